@@ -1,0 +1,128 @@
+"""The one exception hierarchy of Tidings.
+
+Every error raised on purpose derives from :class:`TidingsError` and carries a
+message a person can act on. Library errors (aiohttp, lxml, SQLAlchemy, ...)
+are wrapped at the module border where they occur; callers never need to
+catch a third-party exception. HTTP surfaces map these classes to status codes
+in one place.
+"""
+
+from __future__ import annotations
+
+
+class TidingsError(Exception):
+    """Root of every error Tidings raises on purpose."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+# --- configuration and storage ---------------------------------------------
+
+
+class ConfigError(TidingsError):
+    """A setting is missing or invalid."""
+
+
+class StorageError(TidingsError):
+    """The database could not do what was asked."""
+
+
+class SchemaOutOfDateError(StorageError):
+    """The database schema is older (or newer) than this version of Tidings."""
+
+
+class NotFoundError(TidingsError):
+    """Something asked for by id or address does not exist (or is not yours)."""
+
+
+class FeedNotFoundError(NotFoundError):
+    """No such feed, or the user does not follow it."""
+
+
+class EntryNotFoundError(NotFoundError):
+    """No such entry, or the user cannot see it."""
+
+
+class AlreadyExistsError(TidingsError):
+    """The thing being created exists already."""
+
+
+# --- fetching ----------------------------------------------------------------
+
+
+class FetchError(TidingsError):
+    """A document could not be fetched. ``url`` is the address that failed."""
+
+    def __init__(self, message: str, *, url: str | None = None) -> None:
+        super().__init__(message)
+        self.url = url
+
+
+class UnsafeURLError(FetchError):
+    """The address is not one Tidings will fetch (scheme, credentials, syntax)."""
+
+
+class BlockedAddressError(UnsafeURLError):
+    """The address resolves to a private, loopback or otherwise reserved network."""
+
+
+class ResponseTooLargeError(FetchError):
+    """The body, once decoded, is larger than the configured limit."""
+
+
+class FetchTimeoutError(FetchError):
+    """The server did not answer, or did not finish answering, in time."""
+
+
+class RedirectError(FetchError):
+    """Too many redirects, a redirect loop, or a redirect without a target."""
+
+
+class HTTPStatusError(FetchError):
+    """The server answered with an error status."""
+
+    def __init__(self, message: str, *, url: str | None = None, status: int) -> None:
+        super().__init__(message, url=url)
+        self.status = status
+
+
+class FeedGoneError(HTTPStatusError):
+    """410 Gone: the publisher says this feed will never come back."""
+
+
+class RateLimitedError(HTTPStatusError):
+    """429 or 503 with Retry-After: the server asked us to wait."""
+
+    def __init__(
+        self, message: str, *, url: str | None = None, status: int, retry_after: object = None
+    ) -> None:
+        super().__init__(message, url=url, status=status)
+        self.retry_after = retry_after  # datetime | None (UTC)
+
+
+# --- parsing ----------------------------------------------------------------
+
+
+class ParseError(TidingsError):
+    """A document could not be understood."""
+
+
+class NotAFeedError(ParseError):
+    """The document is not a feed (an HTML page, an empty body, an image...)."""
+
+
+class UnsafeXMLError(ParseError):
+    """The XML uses entity declarations or external references Tidings refuses."""
+
+
+class OPMLError(ParseError):
+    """An OPML document could not be read."""
+
+
+class DiscoveryError(TidingsError):
+    """No feed could be found at or from the given address."""

@@ -1,0 +1,218 @@
+"""Typed data that flows between the layers of Tidings.
+
+These frozen dataclasses are the contracts at module borders: the fetcher
+returns a :class:`FetchResult`, the parser a :class:`ParsedFeed`, the pure
+decide step turns those into a :class:`FeedUpdate`, and the store applies it
+in one transaction. ORM rows never leave ``tidings.store``; pydantic models
+live only at the web edge and in settings.
+
+All datetimes are timezone-aware UTC.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+# --- parsing ------------------------------------------------------------------
+
+
+class FeedFormat(StrEnum):
+    RSS090 = "rss090"
+    RSS091 = "rss091"
+    RSS092 = "rss092"
+    RSS10 = "rss10"
+    RSS20 = "rss20"
+    ATOM03 = "atom03"
+    ATOM10 = "atom10"
+    JSON10 = "json10"
+    JSON11 = "json11"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class Enclosure:
+    """A media file attached to an entry (podcast episode, video, image)."""
+
+    url: str
+    type: str | None = None
+    length: int | None = None  # bytes, as the feed declares it
+    duration: int | None = None  # seconds (itunes:duration, media:content@duration)
+
+
+@dataclass(frozen=True, slots=True)
+class TranscriptLink:
+    """A transcript or caption track the feed points to (podcast:transcript)."""
+
+    url: str
+    type: str | None = None  # text/vtt, application/x-subrip, text/html, ...
+    language: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedEntry:
+    """One entry as a feed states it, normalised but not yet compared with the store.
+
+    ``key`` is the entry's stable identity within its feed: the guid/id, else
+    the link, else a hash of its content.
+    """
+
+    key: str
+    title: str | None = None
+    link: str | None = None  # absolute, canonical (tracking parameters removed)
+    authors: tuple[str, ...] = ()
+    published: datetime | None = None
+    updated: datetime | None = None
+    summary: str | None = None  # sanitised HTML
+    content: str | None = None  # sanitised HTML (the fullest body the feed carries)
+    enclosures: tuple[Enclosure, ...] = ()
+    thumbnail: str | None = None
+    categories: tuple[str, ...] = ()
+    language: str | None = None
+    transcripts: tuple[TranscriptLink, ...] = ()
+    comments_url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedFeed:
+    """A whole feed document, parsed.
+
+    ``problems`` lists what was wrong with the document in words a person can
+    read; a non-empty tuple means the feed was recovered from malformed input
+    (the "bozo" flag of feedparser).
+    """
+
+    format: FeedFormat
+    title: str | None = None
+    link: str | None = None  # the site's home page
+    description: str | None = None
+    language: str | None = None
+    icon: str | None = None  # favicon or logo URL
+    author: str | None = None
+    updated: datetime | None = None
+    entries: tuple[ParsedEntry, ...] = ()
+    problems: tuple[str, ...] = ()
+    parser: str = "fast"  # which implementation produced it: "fast" or "feedparser"
+    ttl_minutes: int | None = None  # RSS <ttl>, a publisher's hint for the schedule
+
+    @property
+    def recovered(self) -> bool:
+        return bool(self.problems)
+
+
+# --- fetching -----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class HTTPCacheHints:
+    """What the server said about when to ask again."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+    fresh_until: datetime | None = None  # Cache-Control max-age / Expires
+    retry_after: datetime | None = None  # Retry-After on 429/503
+
+
+@dataclass(frozen=True, slots=True)
+class FetchResult:
+    """A completed HTTP exchange (possibly through redirects).
+
+    ``url`` is the last address fetched. ``permanent_url`` is set when every
+    redirect from the requested address to ``url`` was permanent (301/308),
+    so the stored address should change to it; it has passed the safety check.
+    """
+
+    requested_url: str
+    url: str
+    status: int
+    body: bytes | None  # None on 304
+    content_type: str | None
+    headers: Mapping[str, str]
+    cache: HTTPCacheHints
+    permanent_url: str | None = None
+    elapsed_seconds: float = 0.0
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+
+# --- the refresh unit of work -------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FeedForUpdate:
+    """What the refresh of one feed needs to know about the stored feed."""
+
+    feed_id: int
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+    error_count: int = 0
+    last_updated: datetime | None = None  # last time the content changed
+    stale: bool = False  # force a full fetch, ignoring validators
+
+
+class RefreshStatus(StrEnum):
+    UPDATED = "updated"  # new or changed entries were stored
+    UNCHANGED = "unchanged"  # fetched and parsed, nothing new
+    NOT_MODIFIED = "not_modified"  # 304
+    FAILED = "failed"
+    GONE = "gone"  # 410: feed disabled
+
+
+@dataclass(frozen=True, slots=True)
+class EntryWrite:
+    """An entry to insert or update, with its content hash computed."""
+
+    key: str
+    content_hash: str
+    entry: ParsedEntry
+    is_new: bool
+
+
+@dataclass(frozen=True, slots=True)
+class FeedUpdate:
+    """Everything the store must write after one refresh, in one transaction."""
+
+    feed_id: int
+    checked_at: datetime
+    next_check_at: datetime | None  # None: out of the schedule until retried by hand
+    status: RefreshStatus
+    feed: ParsedFeed | None = None  # metadata to store, when parsed
+    entries: tuple[EntryWrite, ...] = ()
+    new_url: str | None = None  # after a permanent redirect
+    cache: HTTPCacheHints | None = None
+    error: str | None = None  # in words a person can act on; None clears it
+    error_count: int = 0
+    disabled_reason: str | None = None  # set to take the feed out of service (410)
+    content_changed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RefreshResult:
+    """The outcome of refreshing one feed, as reported to the user or a task engine."""
+
+    feed_id: int
+    url: str
+    status: RefreshStatus
+    new_entries: int = 0
+    updated_entries: int = 0
+    error: str | None = None
+    next_check_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RefreshSummary:
+    """Totals of one ``tidings refresh`` run."""
+
+    tried: int = 0
+    updated: int = 0
+    not_modified: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    new_entries: int = 0
+    seconds: float = 0.0
+    results: tuple[RefreshResult, ...] = field(default=(), repr=False)

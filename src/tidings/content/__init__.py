@@ -1,0 +1,1 @@
+"""Content: sanitising, full-text extraction, chrome removal, documents, language."""

@@ -1,0 +1,1 @@
+"""Ingestion: fetch (safe HTTP), parse (feed formats), discover, OPML, schedule, refresh."""

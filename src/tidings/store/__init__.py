@@ -1,0 +1,1 @@
+"""Storage: engine, tables, migrations and queries per aggregate. ORM rows never leave it."""

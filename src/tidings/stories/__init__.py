@@ -1,0 +1,1 @@
+"""Stories: near-duplicates, clustering, storylines, perspectives."""

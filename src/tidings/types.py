@@ -153,6 +153,7 @@ class FeedForUpdate:
     error_count: int = 0
     last_updated: datetime | None = None  # last time the content changed
     stale: bool = False  # force a full fetch, ignoring validators
+    entries_per_day: float | None = None  # new entries per day over recent weeks, from the store
 
 
 class RefreshStatus(StrEnum):

@@ -1,0 +1,146 @@
+"""``tidings refresh``, ``tidings worker`` and ``tidings retry``."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from contextlib import contextmanager
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from tidings.cli.context import CLIContext, interactive, pass_cli, print_json
+from tidings.clock import utcnow
+from tidings.ingest.refresh import refresh_feeds
+from tidings.ingest.worker import run_worker
+from tidings.services.sources import retry_source
+from tidings.store.feeds import feeds_for_update
+from tidings.types import RefreshResult, RefreshStatus, RefreshSummary
+
+err = Console(stderr=True)
+
+
+@contextmanager
+def progress_bar(total: int, enabled: bool):
+    """Yields a callback advancing a bar on stderr (a no-op when not at a terminal)."""
+    if not enabled or total < 2:
+        yield None
+        return
+    with Progress(
+        TextColumn("[bold]Refreshing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[failed]} failed"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("refresh", total=total, failed=0)
+        failed = 0
+
+        def advance(result: RefreshResult) -> None:
+            nonlocal failed
+            failed += result.status in (RefreshStatus.FAILED, RefreshStatus.GONE)
+            bar.update(task, advance=1, failed=failed)
+
+        yield advance
+
+
+def summary_json(summary: RefreshSummary) -> dict:
+    return {
+        "tried": summary.tried,
+        "updated": summary.updated,
+        "not_modified": summary.not_modified,
+        "unchanged": summary.unchanged,
+        "failed": summary.failed,
+        "new_entries": summary.new_entries,
+        "seconds": summary.seconds,
+        "errors": [
+            {"feed_id": r.feed_id, "url": r.url, "error": r.error}
+            for r in summary.results
+            if r.error
+        ],
+    }
+
+
+def print_summary(summary: RefreshSummary) -> None:
+    click.echo(
+        f"Refreshed {summary.tried} feeds in {summary.seconds:.1f}s: "
+        f"{summary.updated} updated, {summary.unchanged} unchanged, "
+        f"{summary.not_modified} not modified, {summary.failed} failed; "
+        f"{summary.new_entries} new entries."
+    )
+    for result in summary.results:
+        if result.error:
+            click.echo(f"  ! [{result.feed_id}] {result.url}\n      {result.error}")
+
+
+@click.command()
+@click.option("--all", "everything", is_flag=True, help="Refresh every feed, due or not.")
+@click.option("--feed", "feed_ids", type=int, multiple=True, help="Refresh only this feed id.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON summary.")
+@pass_cli
+def refresh(cli: CLIContext, everything: bool, feed_ids: tuple[int, ...], as_json: bool) -> None:
+    """Fetch the feeds that are due (all of them with --all) and store what is new."""
+    with cli.db.connect() as conn:
+        feeds = feeds_for_update(
+            conn,
+            utcnow(),
+            due_only=not (everything or feed_ids),
+            feed_ids=list(feed_ids) or None,
+            include_failing=bool(feed_ids),
+        )
+    with progress_bar(len(feeds), interactive() and not as_json) as advance:
+        summary = asyncio.run(
+            refresh_feeds(feeds, db=cli.db, settings=cli.settings, progress=advance)
+        )
+    if as_json:
+        print_json(summary_json(summary))
+    else:
+        print_summary(summary)
+
+
+@click.command()
+@click.option(
+    "--poll", "poll_seconds", default=60.0, show_default=True, help="Seconds between checks."
+)
+@pass_cli
+def worker(cli: CLIContext, poll_seconds: float) -> None:
+    """Run the scheduler: refresh feeds as they come due, until stopped (SIGTERM or Ctrl-C)."""
+
+    async def serve() -> int:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, stop.set)
+        click.echo(f"Tidings worker started (checking every {poll_seconds:g}s).", err=True)
+        return await run_worker(
+            cli.db,
+            cli.settings,
+            stop=stop,
+            poll_seconds=poll_seconds,
+            on_round=lambda s: click.echo(
+                f"{utcnow():%Y-%m-%d %H:%M:%S} refreshed {s.tried} feeds: {s.updated} updated,"
+                f" {s.failed} failed, {s.new_entries} new entries ({s.seconds:.1f}s)",
+                err=True,
+            ),
+        )
+
+    rounds = asyncio.run(serve())
+    click.echo(f"Tidings worker stopped cleanly after {rounds} rounds.", err=True)
+
+
+@click.command()
+@click.argument("feed_id", type=int)
+@pass_cli
+def retry(cli: CLIContext, feed_id: int) -> None:
+    """Put a feed that kept failing back in the schedule and refresh it now."""
+    retry_source(cli.db, feed_id, now=utcnow())
+    with cli.db.connect() as conn:
+        feeds = feeds_for_update(conn, utcnow(), due_only=False, feed_ids=[feed_id])
+    summary = asyncio.run(refresh_feeds(feeds, db=cli.db, settings=cli.settings))
+    print_summary(summary)
+
+
+COMMANDS = [refresh, worker, retry]

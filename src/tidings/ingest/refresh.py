@@ -1,0 +1,226 @@
+"""Refresh feeds: fetch -> parse -> decide -> store, for one feed or thousands.
+
+The one code path every caller uses (the CLI, the worker, the web app, a task
+engine). Concurrency is split by the kind of work, the way datasette splits
+reads and writes:
+
+- the event loop does only network I/O (aiohttp, bounded globally and per host);
+- parsing runs on one thread (lxml and nh3 release the GIL while they work);
+- writes run on one writer thread, one transaction per feed, because SQLite
+  takes one writer at a time and a single writer keeps PostgreSQL simple too.
+
+Bounded queues between the stages keep memory flat however many feeds are due.
+A failing feed never stops the others: every error, ours included, becomes that
+feed's error message and its backoff.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
+
+from tidings.clock import utcnow
+from tidings.errors import StorageError, TidingsError
+from tidings.ingest.decide import FetchOutcome, plan_update
+from tidings.ingest.fetch import FEED_ACCEPT, Fetcher
+from tidings.ingest.parse import parse_feed
+from tidings.ingest.schedule import SchedulePolicy
+from tidings.settings import Settings
+from tidings.store import Database
+from tidings.store.feeds import apply_feed_update, existing_entry_hashes
+from tidings.types import FeedForUpdate, FeedUpdate, RefreshResult, RefreshStatus, RefreshSummary
+
+log = logging.getLogger(__name__)
+
+# Parsed feeds waiting for the writer; bounds memory when the database is the bottleneck.
+WRITE_QUEUE_SIZE = 64
+
+Progress = Callable[[RefreshResult], None]
+
+
+class InternalRefreshError(TidingsError):
+    """A bug in Tidings hit while refreshing one feed; the others go on."""
+
+
+async def fetch_outcome(
+    feed: FeedForUpdate, fetcher: Fetcher, parse_pool: ThreadPoolExecutor
+) -> FetchOutcome:
+    """Fetch and parse one feed; every failure becomes the outcome's error."""
+    try:
+        fetched = await fetcher.fetch(
+            feed.url,
+            etag=None if feed.stale else feed.etag,
+            last_modified=None if feed.stale else feed.last_modified,
+            accept=FEED_ACCEPT,
+        )
+    except TidingsError as exc:
+        return FetchOutcome(error=exc)
+    except Exception as exc:  # a bug must not stop the other feeds
+        log.exception("fetching %s failed unexpectedly", feed.url)
+        return FetchOutcome(error=InternalRefreshError(f"Internal error while fetching: {exc!r}"))
+    if fetched.not_modified or fetched.body is None:
+        return FetchOutcome(fetch=fetched)
+    loop = asyncio.get_running_loop()
+    try:
+        parsed = await loop.run_in_executor(
+            parse_pool,
+            lambda: parse_feed(fetched.body, url=fetched.url, content_type=fetched.content_type),
+        )
+    except TidingsError as exc:
+        return FetchOutcome(fetch=fetched, error=exc)
+    except Exception as exc:
+        log.exception("parsing %s failed unexpectedly", fetched.url)
+        return FetchOutcome(
+            fetch=fetched, error=InternalRefreshError(f"Internal error while parsing: {exc!r}")
+        )
+    return FetchOutcome(fetch=fetched, parsed=parsed)
+
+
+class FeedWriter:
+    """Decides and stores refresh outcomes, one transaction per feed, on one thread."""
+
+    def __init__(
+        self,
+        db: Database,
+        policy: SchedulePolicy,
+        clock: Callable[[], datetime] = utcnow,
+        rng: random.Random | None = None,
+    ) -> None:
+        self._db = db
+        self._policy = policy
+        self._clock = clock
+        self._rng = rng
+
+    def write(self, feed: FeedForUpdate, outcome: FetchOutcome) -> RefreshResult:
+        now = self._clock()
+        try:
+            with self._db.transaction() as conn:
+                existing = (
+                    existing_entry_hashes(conn, feed.feed_id) if outcome.parsed is not None else {}
+                )
+                update = self._plan(feed, outcome, existing, now)
+                apply_feed_update(conn, update)
+        except TidingsError as exc:
+            # The transaction rolled back: what was stored stays as it was.
+            # Record why, in a transaction of its own.
+            log.warning("storing feed %s failed: %s", feed.url, exc)
+            update = self._record_failure(feed, exc, now)
+        except Exception as exc:
+            log.exception("storing feed %s failed unexpectedly", feed.url)
+            update = self._record_failure(
+                feed, InternalRefreshError(f"Internal error while storing: {exc!r}"), now
+            )
+        return _result(feed, update)
+
+    def _plan(self, feed, outcome, existing, now) -> FeedUpdate:
+        return plan_update(feed, outcome, existing, now=now, policy=self._policy, rng=self._rng)
+
+    def _record_failure(self, feed: FeedForUpdate, error: TidingsError, now) -> FeedUpdate:
+        update = self._plan(feed, FetchOutcome(error=error), {}, now)
+        try:
+            with self._db.transaction() as conn:
+                apply_feed_update(conn, update)
+        except (TidingsError, StorageError):
+            log.exception("could not record the error of feed %s", feed.url)
+        return update
+
+
+def _result(feed: FeedForUpdate, update: FeedUpdate) -> RefreshResult:
+    return RefreshResult(
+        feed_id=feed.feed_id,
+        url=update.new_url or feed.url,
+        status=update.status,
+        new_entries=sum(1 for w in update.entries if w.is_new),
+        updated_entries=sum(1 for w in update.entries if not w.is_new),
+        error=update.error,
+        next_check_at=update.next_check_at,
+    )
+
+
+async def refresh_feeds(
+    feeds: Sequence[FeedForUpdate],
+    *,
+    db: Database,
+    settings: Settings,
+    clock: Callable[[], datetime] = utcnow,
+    progress: Progress | None = None,
+    stop: asyncio.Event | None = None,
+    fetcher: Fetcher | None = None,
+) -> RefreshSummary:
+    """Refresh ``feeds`` concurrently and return the totals.
+
+    When ``stop`` is set, no new fetch starts and queued results are dropped
+    (they are refetched next time: refreshing is idempotent); the write in
+    progress finishes, so no feed is ever half-written.
+    """
+    started = time.perf_counter()
+    stop = stop or asyncio.Event()
+    writer = FeedWriter(db, SchedulePolicy.from_settings(settings), clock)
+    queue: asyncio.Queue[tuple[FeedForUpdate, FetchOutcome] | None] = asyncio.Queue(
+        WRITE_QUEUE_SIZE
+    )
+    results: list[RefreshResult] = []
+    loop = asyncio.get_running_loop()
+
+    with (
+        ThreadPoolExecutor(1, thread_name_prefix="tidings-parse") as parse_pool,
+        ThreadPoolExecutor(1, thread_name_prefix="tidings-write") as write_pool,
+    ):
+
+        async def write_all() -> None:
+            while (item := await queue.get()) is not None:
+                if stop.is_set():
+                    continue  # drain without writing; see the docstring
+                result = await loop.run_in_executor(write_pool, writer.write, *item)
+                results.append(result)
+                if progress is not None:
+                    progress(result)
+
+        async def fetch_all(client: Fetcher) -> None:
+            # Fetch concurrency is bounded inside the Fetcher (globally and per
+            # host); this bound only caps how many outcomes wait in memory.
+            slots = asyncio.Semaphore(settings.max_connections)
+
+            async def one(feed: FeedForUpdate) -> None:
+                async with slots:
+                    if stop.is_set():
+                        return
+                    outcome = await fetch_outcome(feed, client, parse_pool)
+                    if not stop.is_set():
+                        await queue.put((feed, outcome))
+
+            await asyncio.gather(*(one(feed) for feed in feeds))
+
+        writing = asyncio.create_task(write_all())
+        try:
+            if fetcher is not None:
+                await fetch_all(fetcher)
+            else:
+                async with Fetcher(settings, clock=clock) as client:
+                    await fetch_all(client)
+        finally:
+            await queue.put(None)
+            await writing
+
+    return summarise(results, time.perf_counter() - started)
+
+
+def summarise(results: Sequence[RefreshResult], seconds: float) -> RefreshSummary:
+    count = {status: 0 for status in RefreshStatus}
+    for result in results:
+        count[result.status] += 1
+    return RefreshSummary(
+        tried=len(results),
+        updated=count[RefreshStatus.UPDATED],
+        not_modified=count[RefreshStatus.NOT_MODIFIED],
+        unchanged=count[RefreshStatus.UNCHANGED],
+        failed=count[RefreshStatus.FAILED] + count[RefreshStatus.GONE],
+        new_entries=sum(r.new_entries for r in results),
+        seconds=round(seconds, 3),
+        results=tuple(results),
+    )

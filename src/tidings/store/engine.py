@@ -1,0 +1,184 @@
+"""The database handle: opening, connection settings, transactions, schema checks.
+
+Callers hold the transaction: query functions in this package take a
+:class:`sqlalchemy.Connection` and never commit. A refresh of one feed is one
+``with db.transaction() as conn:`` block.
+
+SQLite connections are set up by an event listener on every new connection:
+WAL journal (readers do not block the writer), foreign keys on (they are off by
+default in SQLite), ``synchronous=NORMAL`` (safe with WAL: a power cut can lose
+the last commits but never corrupts) and a busy timeout. Transactions are
+begun by us rather than by the ``sqlite3`` module, so DDL is transactional (a
+failed migration leaves nothing behind) and write transactions start with
+``BEGIN IMMEDIATE`` (a writer waits for the lock up front instead of failing
+with "database is locked" when it upgrades from reading).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy
+from sqlalchemy import Connection, Engine, event, inspect
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+
+from tidings.errors import StorageError
+from tidings.store import migrate as _migrate
+
+SQLITE_BUSY_TIMEOUT_MS = 15_000
+_WRITE = "tidings_write"
+
+
+def normalise_url(url: str) -> URL:
+    """Parse ``url``, choosing the psycopg 3 driver for PostgreSQL."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise StorageError(f"The database URL {url!r} is not valid: {exc}") from exc
+    if parsed.drivername in {"postgresql", "postgres"}:
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    if parsed.get_backend_name() not in {"sqlite", "postgresql"}:
+        raise StorageError(
+            f"Tidings stores its data in SQLite or PostgreSQL, not {parsed.get_backend_name()!r}."
+            " Use a URL starting with sqlite:/// or postgresql://."
+        )
+    return parsed
+
+
+def _describe(url: URL) -> str:
+    return url.render_as_string(hide_password=True)
+
+
+def _setup_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Take transaction control away from the sqlite3 module (see module docstring).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
+            cursor.execute("PRAGMA foreign_keys = ON")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        if conn.get_execution_options().get(_WRITE):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            conn.exec_driver_sql("BEGIN")
+
+
+class Database:
+    """One database (SQLite file or PostgreSQL), its engine and its schema."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def open(cls, url: str) -> Database:
+        """Open the database at ``url`` (creating the SQLite file's directory).
+
+        Raises :class:`StorageError` when the URL is invalid, the driver is
+        missing or the server cannot be reached.
+        """
+        parsed = normalise_url(url)
+        backend = parsed.get_backend_name()
+        if backend == "sqlite" and parsed.database and parsed.database != ":memory:":
+            path = Path(parsed.database).expanduser()
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StorageError(
+                    f"Cannot create the directory {path.parent} for the database: {exc.strerror}."
+                ) from exc
+        kwargs: dict[str, Any] = {}
+        if backend == "postgresql":
+            kwargs["pool_pre_ping"] = True
+        try:
+            engine = sqlalchemy.create_engine(parsed, **kwargs)
+        except (ArgumentError, NoSuchModuleError, ImportError) as exc:
+            hint = " (install psycopg: pip install 'tidings[postgres]')" if backend == "postgresql" else ""
+            raise StorageError(f"Cannot use the database {_describe(parsed)}: {exc}{hint}") from exc
+        if backend == "sqlite":
+            _setup_sqlite(engine)
+        db = cls(engine)
+        try:
+            with engine.connect() as conn:
+                conn.exec_driver_sql("SELECT 1")
+        except SQLAlchemyError as exc:
+            engine.dispose()
+            raise StorageError(
+                f"Cannot open the database {_describe(parsed)}: {_reason(exc)}"
+            ) from exc
+        return db
+
+    @property
+    def dialect(self) -> str:
+        """``"sqlite"`` or ``"postgresql"``."""
+        return self.engine.dialect.name
+
+    # --- schema -------------------------------------------------------------
+
+    def migrate(self) -> list[str]:
+        """Upgrade the schema to the newest revision; return the revisions applied, oldest first."""
+        try:
+            with self.engine.connect() as conn:
+                conn.execution_options(**{_WRITE: True})
+                return _migrate.upgrade(conn)
+        except SQLAlchemyError as exc:
+            raise StorageError(f"Migrating the database failed: {_reason(exc)}") from exc
+
+    def check_schema(self) -> None:
+        """Raise :class:`SchemaOutOfDateError` unless the schema is at the revision this code needs."""
+        with self.connect() as conn:
+            _migrate.check(conn)
+
+    def current_revision(self) -> str | None:
+        with self.connect() as conn:
+            return _migrate.current(conn)
+
+    def is_empty(self) -> bool:
+        """True when the database has no tables at all (safe to initialise automatically)."""
+        try:
+            with self.engine.connect() as conn:
+                return not inspect(conn).get_table_names()
+        except SQLAlchemyError as exc:
+            raise StorageError(f"Cannot read the database: {_reason(exc)}") from exc
+
+    # --- connections ----------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """A connection in a write transaction, committed on success, rolled back on error."""
+        try:
+            with self.engine.connect() as conn:
+                conn.execution_options(**{_WRITE: True})
+                with conn.begin():
+                    yield conn
+        except SQLAlchemyError as exc:
+            raise StorageError(f"The database could not complete the change: {_reason(exc)}") from exc
+
+    @contextmanager
+    def connect(self) -> Iterator[Connection]:
+        """A connection for reading (a transaction begins on first use; call ``commit()`` to write)."""
+        try:
+            with self.engine.connect() as conn:
+                yield conn
+        except SQLAlchemyError as exc:
+            raise StorageError(f"The database could not answer: {_reason(exc)}") from exc
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _reason(exc: SQLAlchemyError) -> str:
+    orig = getattr(exc, "orig", None)
+    text = str(orig if orig is not None else exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

@@ -1,0 +1,218 @@
+"""The schema, as SQLAlchemy Core tables (no ORM).
+
+This module describes the schema the code expects; the migrations in
+``tidings/store/migrations/versions`` build it, append-only. A test checks the
+two agree (``test_migrations_match_tables``).
+
+Full-text search lives in ``entry_search``, which differs per database:
+on SQLite it is an FTS5 virtual table (created by migration 0002, not here,
+because SQLAlchemy cannot describe virtual tables); on PostgreSQL it is the
+ordinary table below with a generated ``tsvector`` column and a GIN index.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    false,
+)
+from sqlalchemy.dialects.postgresql import TIMESTAMP
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator, TypeEngine
+
+from tidings.clock import as_utc
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes on both databases.
+
+    PostgreSQL stores ``timestamp with time zone``; SQLite has no such type, so
+    values are stored as naive UTC text (fixed width, so text order is time
+    order) and made aware again when read. Naive values given to the store are
+    taken to be UTC already (as :func:`tidings.clock.as_utc` does).
+    """
+
+    impl = DateTime
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[datetime]:
+        if dialect.name == "postgresql":
+            return dialect.type_descriptor(TIMESTAMP(timezone=True))
+        return dialect.type_descriptor(DateTime())
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        value = as_utc(value)
+        return value.replace(tzinfo=None) if dialect.name != "postgresql" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+# Stable constraint names, so later migrations can refer to them on both databases.
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+USER_ROLES = ("admin", "editor", "member")
+FEED_KINDS = ("feed", "documents", "page")
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("username", String(100), nullable=False, unique=True),
+    Column("display_name", String(200)),
+    Column("role", String(16), nullable=False, server_default="member"),
+    Column("password_hash", Text),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("disabled", Boolean, nullable=False, server_default=false()),
+    CheckConstraint("role IN ('admin', 'editor', 'member')", name="role"),
+)
+
+feeds = Table(
+    "feeds",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("url", Text, nullable=False, unique=True),
+    Column("kind", String(16), nullable=False, server_default="feed"),
+    Column("owner_user_id", Integer, ForeignKey("users.id", ondelete="CASCADE")),
+    # What the feed says about itself
+    Column("title", Text),
+    Column("site_url", Text),
+    Column("description", Text),
+    Column("language", String(35)),
+    Column("icon_url", Text),
+    Column("author", Text),
+    Column("format", String(16)),
+    Column("parser", String(16)),
+    Column("recovered", Boolean, nullable=False, server_default=false()),
+    Column("problems", Text),  # one problem per line, as the parser worded them
+    Column("ttl_minutes", Integer),
+    # HTTP cache and schedule
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("fresh_until", UTCDateTime),
+    Column("retry_after_until", UTCDateTime),
+    Column("stale", Boolean, nullable=False, server_default=false()),
+    Column("last_checked_at", UTCDateTime),
+    Column("next_check_at", UTCDateTime, index=True),
+    Column("last_updated_at", UTCDateTime),
+    # Health
+    Column("error_count", Integer, nullable=False, server_default="0"),
+    Column("last_error", Text),
+    Column("disabled_at", UTCDateTime),
+    Column("disabled_reason", Text),
+    # Options
+    Column("always_fetch_full_text", Boolean, nullable=False, server_default=false()),
+    Column("created_at", UTCDateTime, nullable=False),
+    CheckConstraint("kind IN ('feed', 'documents', 'page')", name="kind"),
+)
+
+folders = Table(
+    "folders",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    UniqueConstraint("user_id", "name"),
+)
+
+subscriptions = Table(
+    "subscriptions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column(
+        "feed_id", Integer, ForeignKey("feeds.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    Column("folder_id", Integer, ForeignKey("folders.id", ondelete="SET NULL")),
+    Column("title", Text),  # the user's name for the feed, overriding the feed's own
+    Column("created_at", UTCDateTime, nullable=False),
+    UniqueConstraint("user_id", "feed_id"),
+)
+
+entries = Table(
+    "entries",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("feed_id", Integer, ForeignKey("feeds.id", ondelete="CASCADE"), nullable=False),
+    Column("key", Text, nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    Column("title", Text),
+    Column("link", Text),
+    Column("authors", JSON),  # list[str]; NULL when empty
+    Column("published_at", UTCDateTime),
+    Column("updated_at", UTCDateTime),
+    Column("summary", Text),
+    Column("content", Text),
+    Column("enclosures", JSON),  # list[{url, type, length, duration}]; NULL when empty
+    Column("thumbnail", Text),
+    Column("categories", JSON),  # list[str]; NULL when empty
+    Column("language", String(35)),
+    Column("transcripts", JSON),  # list[{url, type, language}]; NULL when empty
+    Column("comments_url", Text),
+    Column("first_seen_at", UTCDateTime, nullable=False),
+    Column("last_changed_at", UTCDateTime, nullable=False),
+    # published_at, never later than first_seen_at; first_seen_at when undated
+    Column("sort_at", UTCDateTime, nullable=False),
+    UniqueConstraint("feed_id", "key"),
+    Index(None, "feed_id", "sort_at"),
+)
+
+entry_states = Table(
+    "entry_states",
+    metadata,
+    Column(
+        "user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column(
+        "entry_id",
+        Integer,
+        ForeignKey("entries.id", ondelete="CASCADE"),
+        primary_key=True,
+        index=True,
+    ),
+    Column("read", Boolean, nullable=False, server_default=false()),
+    Column("read_at", UTCDateTime),
+    Column("starred", Boolean, nullable=False, server_default=false()),
+    Column("starred_at", UTCDateTime),
+)
+
+# PostgreSQL only (see the module docstring). ``document`` is generated by the
+# database from the plain-text columns; it is declared here so queries can use it.
+entry_search_pg = Table(
+    "entry_search",
+    MetaData(),  # not part of ``metadata``: the SQLite schema has an FTS5 table instead
+    Column("entry_id", Integer, primary_key=True),  # FK to entries.id, ON DELETE CASCADE
+    Column("title", Text, nullable=False),
+    Column("authors", Text, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("document", Text),  # tsvector, GENERATED ALWAYS ... STORED
+)

@@ -1,0 +1,302 @@
+"""Streaming story clustering: each article joins a story or starts one.
+
+``add`` is the fast path: retrieve candidate stories through an inverted
+index on their words and names, score the item against each centroid
+(TF-IDF cosine, optionally blended with a dense embedding, decayed by the
+time between the item and the story), and join the best if it clears
+``join_threshold``. A near-duplicate of an earlier item always joins that
+item's story.
+
+Streaming alone depends on arrival order: the IDF is young for the first
+items, and an early odd headline can seed a story that a later one would
+have joined. ``consolidate`` removes that dependence. It re-weighs every
+item with the IDF as it now stands, replays them in a canonical order
+(published time, then id), merges stories whose centroids turned out to be
+one, and moves (or splits off) items that fit another story better than
+their own. Story ids survive consolidation: each new story keeps the id of
+the old story it shares the most items with.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from tidings.errors import AlreadyExistsError, ConfigError, TidingsError
+from tidings.stories.embed import Embedder
+from tidings.stories.model import (
+    ClusterItem,
+    Clustering,
+    ConsolidationReport,
+    StoryAssignment,
+    StorySnapshot,
+)
+from tidings.stories.neardup import NearDuplicateIndex
+from tidings.stories.storyset import Entry, Scoring, Story, StorySet
+from tidings.stories.text import FeatureWeights, features
+from tidings.stories.vectors import IncrementalIdf, top_terms
+
+_TITLE_KEY = re.compile(r"\w+")
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterParams:
+    """Global knobs. Defaults were chosen on half of a labelled set (see
+    ``bench/README-stories.md``); nothing here is tuned to single items."""
+
+    join_threshold: float = 0.30  # item-to-centroid similarity to join a story
+    merge_threshold: float = 0.45  # centroid-to-centroid similarity to merge stories
+    half_life: timedelta = timedelta(hours=36)  # time decay outside a story's span
+    max_gap: timedelta = timedelta(days=4)  # beyond this a story attracts nothing
+    candidate_terms: int = 12  # item terms used to look up candidate stories
+    max_candidates: int = 40  # stories scored exactly per item
+    embedding_weight: float = 0.0  # share of the dense cosine, when an embedder is given
+    refine_rounds: int = 2  # reassignment sweeps in consolidate
+    duplicate_jaccard: float = 0.6  # near-duplicate threshold on body shingles
+    duplicate_min_words: int = 40  # bodies shorter than this are not fingerprinted
+    same_title_min_words: int = 5  # identical titles this long count as copies
+    features: FeatureWeights = field(default_factory=FeatureWeights)
+
+    def scoring(self) -> Scoring:
+        return Scoring(
+            embedding_weight=self.embedding_weight,
+            half_life_s=self.half_life.total_seconds(),
+            max_gap_s=self.max_gap.total_seconds(),
+            candidate_terms=self.candidate_terms,
+            max_candidates=self.max_candidates,
+        )
+
+
+class StreamingClusterer:
+    """Groups :class:`ClusterItem` values into stories as they arrive."""
+
+    def __init__(self, params: ClusterParams | None = None, embedder: Embedder | None = None) -> None:
+        self.params = params or ClusterParams()
+        if not 0.0 < self.params.join_threshold < 1.0:
+            raise ConfigError("join_threshold must be between 0 and 1")
+        if self.params.half_life.total_seconds() <= 0:
+            raise ConfigError("half_life must be positive")
+        self._embedder = embedder if self.params.embedding_weight > 0 else None
+        self._idf = IncrementalIdf()
+        self._set = StorySet(self.params.scoring())
+        self._entries: dict[str, Entry] = {}
+        self._dups = NearDuplicateIndex(threshold=self.params.duplicate_jaccard)
+        self._titles: dict[str, str] = {}
+        self._next_id = 0
+
+    # --- streaming -------------------------------------------------------------
+
+    def add(self, item: ClusterItem) -> StoryAssignment:
+        """Place one item: join the best story above the threshold, or start one."""
+        return self._add(item, self._embed([item])[0])
+
+    def add_many(self, items: Iterable[ClusterItem]) -> list[StoryAssignment]:
+        """``add`` each item in turn; embeddings (if any) computed in one batch."""
+        items = list(items)
+        return [self._add(it, emb) for it, emb in zip(items, self._embed(items))]
+
+    def _add(self, item: ClusterItem, emb: tuple[float, ...] | None) -> StoryAssignment:
+        if item.id in self._entries:
+            raise AlreadyExistsError(f"item {item.id!r} was already clustered")
+        if item.published.tzinfo is None:
+            raise TidingsError(f"item {item.id!r} has a naive published time; give it in UTC")
+        raw = features(item.title, item.text, self.params.features)
+        self._idf.observe(raw.keys())
+        entry = Entry(item, raw, self._idf.weigh(raw), emb)
+        self._link_duplicates(entry)
+        self._entries[item.id] = entry
+
+        dup = self._placed_duplicate(entry)
+        if dup is not None:
+            story = self._set.stories[dup.story]  # type: ignore[index]
+            sim = self._set.similarity(entry, story)
+            self._set.join(story, entry)
+            return StoryAssignment(item.id, story.id, False, sim, dup.item.id)
+        story, sim = self._set.best(entry)
+        if story is not None and sim >= self.params.join_threshold:
+            self._set.join(story, entry)
+            return StoryAssignment(item.id, story.id, False, sim)
+        story = self._set.new_story(self._mint(), entry)
+        return StoryAssignment(item.id, story.id, True, 0.0)
+
+    def _embed(self, items: list[ClusterItem]) -> list[tuple[float, ...] | None]:
+        if self._embedder is None:
+            return [None] * len(items)
+        texts = [it.title + ("\n" + " ".join(it.text.split()[:60]) if it.text else "") for it in items]
+        return list(self._embedder.encode(texts))
+
+    def _link_duplicates(self, entry: Entry) -> None:
+        item = entry.item
+        p = self.params
+        key_words = _TITLE_KEY.findall(item.title.lower())
+        if len(key_words) >= p.same_title_min_words:
+            key = " ".join(key_words)
+            first = self._titles.setdefault(key, item.id)
+            if first != item.id:
+                self._link(entry, first)
+        if item.text and len(item.text.split()) >= p.duplicate_min_words:
+            for other in self._dups.add(item.id, item.text):
+                self._link(entry, other)
+
+    def _link(self, entry: Entry, other_id: str) -> None:
+        entry.links.add(other_id)
+        self._entries[other_id].links.add(entry.item.id)
+
+    def _placed_duplicate(self, entry: Entry) -> Entry | None:
+        placed = [self._entries[i] for i in sorted(entry.links)]
+        placed = [e for e in placed if e.story is not None]
+        return placed[0] if placed else None
+
+    def _mint(self) -> str:
+        self._next_id += 1
+        return f"s{self._next_id}"
+
+    # --- consolidation ---------------------------------------------------------
+
+    def consolidate(self) -> ConsolidationReport:
+        """Re-cluster everything seen so far so the result barely depends on order."""
+        old = {iid: e.story for iid, e in self._entries.items()}
+        fresh = StorySet(self.params.scoring())
+        order = sorted(self._entries.values(), key=lambda e: (e.item.published, e.item.id))
+        temp = 0
+        for entry in order:
+            entry.vec = self._idf.weigh(entry.raw)
+            entry.story = None
+        for entry in order:
+            dup = self._placed_duplicate(entry)
+            if dup is not None:
+                fresh.join(fresh.stories[dup.story], entry)  # type: ignore[index]
+                continue
+            story, sim = fresh.best(entry)
+            if story is not None and sim >= self.params.join_threshold:
+                fresh.join(story, entry)
+            else:
+                temp += 1
+                fresh.new_story(f"~{temp}", entry)
+        merged = self._merge_pass(fresh)
+        moved, split, temp = self._refine(fresh, order, temp)
+        self._set = self._rename(fresh, old)
+        return ConsolidationReport(merged, moved, split, len(self._set.stories))
+
+    def _merge_pass(self, stories: StorySet) -> int:
+        merged = 0
+        threshold = self.params.merge_threshold
+        for _ in range(10):
+            pairs: list[tuple[float, str, str]] = []
+            for story in stories.stories.values():
+                for other in stories.neighbours(story, self.params.max_candidates):
+                    if other.id < story.id:
+                        continue
+                    sim = stories.centroid_similarity(story, other)
+                    if sim >= threshold:
+                        pairs.append((sim, story.id, other.id))
+            if not pairs:
+                break
+            pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
+            touched: set[str] = set()
+            for _, a, b in pairs:
+                # One merge per story per round: centroids move after a merge.
+                if a in touched or b in touched:
+                    continue
+                sa, sb = stories.stories[a], stories.stories[b]
+                keep, gone = (sa, sb) if len(sa.members) >= len(sb.members) else (sb, sa)
+                stories.absorb(keep, gone)
+                touched.update((a, b))
+                merged += 1
+        return merged
+
+    def _refine(self, stories: StorySet, order: list[Entry], temp: int) -> tuple[int, int, int]:
+        moved = split = 0
+        threshold = self.params.join_threshold
+        for _ in range(self.params.refine_rounds):
+            changed = 0
+            for entry in order:
+                if entry.links:
+                    continue  # copies stay with their originals
+                own = stories.stories[entry.story]  # type: ignore[index]
+                own_sim = stories.similarity(entry, own, leave_out=True) if len(own.members) > 1 else 0.0
+                best, best_sim = stories.best(entry, exclude=own.id)
+                if best is not None and best_sim >= threshold and best_sim > own_sim + 0.02:
+                    stories.leave(entry)
+                    stories.join(best, entry)
+                    moved += 1
+                    changed += 1
+                elif len(own.members) > 1 and own_sim < threshold * 0.5:
+                    stories.leave(entry)
+                    temp += 1
+                    stories.new_story(f"~{temp}", entry)
+                    split += 1
+                    changed += 1
+            if not changed:
+                break
+        return moved, split, temp
+
+    def _rename(self, fresh: StorySet, old: dict[str, str | None]) -> StorySet:
+        """Give each new story the id of the old story it overlaps most."""
+        overlaps: list[tuple[int, str, str]] = []
+        for story in fresh.stories.values():
+            counts: dict[str, int] = {}
+            for iid in story.members:
+                prev = old.get(iid)
+                if prev is not None:
+                    counts[prev] = counts.get(prev, 0) + 1
+            overlaps.extend((n, story.id, prev) for prev, n in counts.items())
+        overlaps.sort(key=lambda o: (-o[0], o[1], o[2]))
+        names: dict[str, str] = {}
+        used: set[str] = set()
+        for _, new, prev in overlaps:
+            if new not in names and prev not in used:
+                names[new] = prev
+                used.add(prev)
+        out = StorySet(self.params.scoring())
+        for story in sorted(fresh.stories.values(), key=lambda s: s.first):
+            sid = names.get(story.id) or self._mint()
+            entries = sorted(story.members.values(), key=lambda e: (e.item.published, e.item.id))
+            target = out.new_story(sid, entries[0])
+            for e in entries[1:]:
+                out.join(target, e)
+        return out
+
+    # --- results ---------------------------------------------------------------
+
+    def story_of(self, item_id: str) -> str:
+        entry = self._entries.get(item_id)
+        if entry is None or entry.story is None:
+            raise TidingsError(f"item {item_id!r} has not been clustered")
+        return entry.story
+
+    def assignments(self) -> dict[str, str]:
+        return {iid: e.story for iid, e in self._entries.items() if e.story is not None}
+
+    def duplicates_of(self, item_id: str) -> tuple[str, ...]:
+        entry = self._entries.get(item_id)
+        return tuple(sorted(entry.links)) if entry else ()
+
+    def stories(self) -> tuple[StorySnapshot, ...]:
+        return tuple(self._snapshot(s) for s in sorted(self._set.stories.values(), key=lambda s: s.id))
+
+    def result(self) -> Clustering:
+        return Clustering(self.assignments(), self.stories())
+
+    @staticmethod
+    def _snapshot(story: Story) -> StorySnapshot:
+        members = sorted(story.members.values(), key=lambda e: (e.item.published, e.item.id))
+        first, last = story.bounds()
+        return StorySnapshot(
+            id=story.id,
+            members=tuple(e.item.id for e in members),
+            first_seen=first,
+            last_seen=last,
+            top_terms=tuple(top_terms(story.sum, 8)),
+        )
+
+
+def cluster(items: Iterable[ClusterItem], params: ClusterParams | None = None,
+            embedder: Embedder | None = None) -> Clustering:
+    """Cluster a batch: stream it in, consolidate once, return the result."""
+    c = StreamingClusterer(params, embedder)
+    c.add_many(items)
+    c.consolidate()
+    return c.result()

@@ -1,0 +1,83 @@
+"""Sparse TF-IDF vectors as plain dicts, with an IDF learned as items arrive.
+
+Plain dicts keep the core free of numpy and fast enough: a headline has a
+hundred-odd features, and a story centroid a few hundred.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+
+SparseVector = dict[str, float]
+
+
+class IncrementalIdf:
+    """Document frequencies counted over every item seen so far.
+
+    A background corpus (``prior``: feature -> document frequency over
+    ``prior_docs`` documents) steadies the first few hundred items, when
+    counts alone would call every word rare.
+    """
+
+    def __init__(self, prior: Mapping[str, int] | None = None, prior_docs: int = 0) -> None:
+        self._df: dict[str, int] = dict(prior or {})
+        self._docs = prior_docs
+
+    @property
+    def docs(self) -> int:
+        return self._docs
+
+    def observe(self, feature_names: Iterable[str]) -> None:
+        df = self._df
+        for f in feature_names:
+            df[f] = df.get(f, 0) + 1
+        self._docs += 1
+
+    def idf(self, feature: str) -> float:
+        # Smoothed, as scikit-learn's smooth_idf: never zero, never negative.
+        return math.log((1 + self._docs) / (1 + self._df.get(feature, 0))) + 1.0
+
+    def weigh(self, raw: Mapping[str, float]) -> SparseVector:
+        """Sublinear tf times IDF, L2-normalised."""
+        docs1 = 1 + self._docs
+        df = self._df
+        vec: SparseVector = {}
+        for f, tf in raw.items():
+            if tf <= 0:
+                continue
+            w = (1.0 + math.log(tf) if tf > 1.0 else tf) * (
+                math.log(docs1 / (1 + df.get(f, 0))) + 1.0
+            )
+            vec[f] = w
+        return normalise(vec)
+
+
+def normalise(vec: SparseVector) -> SparseVector:
+    n = math.sqrt(sum(v * v for v in vec.values()))
+    if n == 0.0:
+        return vec
+    inv = 1.0 / n
+    return {k: v * inv for k, v in vec.items()}
+
+
+def dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    get = b.get
+    return sum(v * get(k, 0.0) for k, v in a.items())
+
+
+def add_into(acc: dict[str, float], vec: Mapping[str, float], scale: float = 1.0) -> None:
+    for k, v in vec.items():
+        acc[k] = acc.get(k, 0.0) + v * scale
+
+
+def norm(vec: Mapping[str, float]) -> float:
+    return math.sqrt(sum(v * v for v in vec.values()))
+
+
+def top_terms(vec: Mapping[str, float], n: int, prefixes: tuple[str, ...] = ("w:", "e:")) -> list[str]:
+    """The ``n`` heaviest readable terms (words and names), without their prefix."""
+    picked = sorted((v, k) for k, v in vec.items() if k.startswith(prefixes))
+    return [k[2:] for _, k in reversed(picked[-n:])]

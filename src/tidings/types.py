@@ -217,3 +217,156 @@ class RefreshSummary:
     new_entries: int = 0
     seconds: float = 0.0
     results: tuple[RefreshResult, ...] = field(default=(), repr=False)
+
+
+# --- stored records -------------------------------------------------------------
+# Owned by the storage layer (tidings.store): what its query functions return.
+# Rows never leave the store; these frozen copies do.
+
+
+class UserRole(StrEnum):
+    ADMIN = "admin"
+    EDITOR = "editor"
+    MEMBER = "member"
+
+
+class FeedKind(StrEnum):
+    FEED = "feed"  # an RSS/Atom/JSON feed, fetched once however many people follow it
+    DOCUMENTS = "documents"  # a user's private source of uploaded documents
+    PAGE = "page"  # a web page watched for changes
+
+
+@dataclass(frozen=True, slots=True)
+class UserRecord:
+    id: int
+    username: str
+    display_name: str | None
+    role: UserRole
+    created_at: datetime
+    disabled: bool = False
+    password_hash: str | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class FeedRecord:
+    id: int
+    url: str
+    kind: FeedKind
+    created_at: datetime
+    owner_user_id: int | None = None
+    title: str | None = None
+    site_url: str | None = None
+    description: str | None = None
+    language: str | None = None
+    icon_url: str | None = None
+    author: str | None = None
+    format: str | None = None
+    parser: str | None = None
+    recovered: bool = False
+    problems: tuple[str, ...] = ()
+    ttl_minutes: int | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    fresh_until: datetime | None = None
+    retry_after_until: datetime | None = None
+    stale: bool = False
+    last_checked_at: datetime | None = None
+    next_check_at: datetime | None = None
+    last_updated_at: datetime | None = None  # the content last changed
+    error_count: int = 0
+    last_error: str | None = None
+    disabled_at: datetime | None = None
+    disabled_reason: str | None = None
+    always_fetch_full_text: bool = False
+    entry_count: int = 0
+    unread_count: int | None = None  # for the user asked about; None when no user
+
+    @property
+    def disabled(self) -> bool:
+        return self.disabled_at is not None
+
+
+@dataclass(frozen=True, slots=True)
+class FolderRecord:
+    id: int
+    user_id: int
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class SubscriptionRecord:
+    id: int
+    user_id: int
+    feed_id: int
+    feed_url: str
+    created_at: datetime
+    title: str | None = None  # the user's override
+    feed_title: str | None = None
+    feed_site_url: str | None = None
+    feed_icon_url: str | None = None
+    feed_kind: FeedKind = FeedKind.FEED
+    feed_error: str | None = None
+    feed_disabled: bool = False
+    folder_id: int | None = None
+    folder_name: str | None = None
+    unread_count: int = 0
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.feed_title or self.feed_url
+
+
+@dataclass(frozen=True, slots=True)
+class EntryRecord:
+    id: int
+    feed_id: int
+    key: str
+    content_hash: str
+    first_seen_at: datetime
+    last_changed_at: datetime
+    sort_at: datetime  # published (never later than first seen), else first seen
+    title: str | None = None
+    link: str | None = None
+    authors: tuple[str, ...] = ()
+    published_at: datetime | None = None
+    updated_at: datetime | None = None
+    summary: str | None = None  # sanitised HTML
+    content: str | None = None  # sanitised HTML
+    enclosures: tuple[Enclosure, ...] = ()
+    thumbnail: str | None = None
+    categories: tuple[str, ...] = ()
+    language: str | None = None
+    transcripts: tuple[TranscriptLink, ...] = ()
+    comments_url: str | None = None
+    feed_title: str | None = None  # the user's title for the feed when listed for a user
+    read: bool = False
+    read_at: datetime | None = None
+    starred: bool = False
+    starred_at: datetime | None = None
+
+    @property
+    def cursor(self) -> tuple[datetime, int]:
+        """Pass as ``before=`` to list the next page."""
+        return (self.sort_at, self.id)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    entry_id: int
+    feed_id: int
+    title: str | None
+    link: str | None
+    snippet: str  # plain text around the matched words
+    score: float  # higher is better; comparable only within one result list
+    sort_at: datetime
+    feed_title: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoreStats:
+    feeds: int
+    entries: int
+    feeds_in_error: int  # error_count > 0 (disabled ones included)
+    feeds_disabled: int
+    subscriptions: int
+    users: int

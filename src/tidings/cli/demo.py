@@ -35,7 +35,7 @@ def demo(cli: CLIContext) -> None:
         click.echo(f"  [{feed.id}] {feed.title or feed.url}  {kind}  {feed.entry_count} entries")
     click.echo("\nLatest:")
     for entry in latest:
-        when = f"{entry.published:%Y-%m-%d}" if entry.published else "          "
+        when = f"{entry.sort_at:%Y-%m-%d}"
         click.echo(f"  {when}  {entry.title}")
     click.echo(f"\nSearch for {SAMPLE_SEARCH!r}:")
     for hit in hits:

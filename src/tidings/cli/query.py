@@ -26,7 +26,7 @@ def search(cli: CLIContext, query: tuple[str, ...], limit: int, as_json: bool) -
         click.echo(f"Nothing matches {text!r}.")
         return
     for hit in hits:
-        when = f"{hit.published:%Y-%m-%d}  " if hit.published else ""
+        when = f"{hit.sort_at:%Y-%m-%d}  "
         click.echo(f"{when}{hit.title or '(untitled)'}  — {hit.feed_title or ''}")
         if hit.link:
             click.echo(f"    {hit.link}")

@@ -109,9 +109,9 @@ def export_subscriptions(db: Database, *, user_id: int, now: datetime) -> bytes:
     outlines = [
         OPMLOutline(
             xml_url=s.feed_url,
-            title=s.title,
-            html_url=s.site_url,
-            folder=s.folder,
+            title=s.title or s.feed_title,
+            html_url=s.feed_site_url,
+            folder=s.folder_name,
         )
         for s in subscriptions
     ]

@@ -235,6 +235,28 @@ def build_app(state: FarmState) -> web.Application:
             return xml(atom("Shifting", [("s1", "Now in Atom")]), "application/atom+xml")
         return xml(rss("Shifting", [("s0", "Was RSS", NOW)]))
 
+    @routes.get("/subs.opml")
+    async def subscriptions(request):
+        base = f"http://{request.host}"
+        return web.Response(
+            text=f"""<?xml version="1.0"?><opml version="2.0"><head><title>Subs</title></head><body>
+            <outline text="News"><outline text="Good" type="rss" xmlUrl="{base}/good"/></outline>
+            <outline text="Tech"><outline text="Atom" type="rss" xmlUrl="{base}/atom"/></outline>
+            <outline text="Local file" type="rss" xmlUrl="file:///etc/passwd"/>
+            <outline text="Intranet" type="rss" xmlUrl="http://10.0.0.1/feed.xml"/>
+            </body></opml>""",
+            content_type="text/x-opml",
+        )
+
+    @routes.get("/site")
+    async def site(request):
+        return web.Response(
+            text='<html><head><title>A site</title><link rel="alternate" '
+            'type="application/rss+xml" title="Site feed" href="/good"></head>'
+            "<body>Welcome</body></html>",
+            content_type="text/html",
+        )
+
     app = web.Application(middlewares=[count])
     app.add_routes(routes)
     return app

@@ -1,0 +1,120 @@
+"""The one HTML sanitiser of Tidings: an allowlist for reading, built on nh3 (ammonia).
+
+Everything a feed or a page gives us passes through :func:`sanitize_html` before
+it is stored or shown. The allowlist keeps what a reader needs (text structure,
+quotes, lists, figures, tables, links, images, code) and nothing that runs,
+loads a document, submits a form or restyles the page. Only http, https and
+mailto URLs survive; relative ones are made absolute when a base is known.
+
+The output is a fixed point: sanitising it again changes nothing, so stored
+HTML can be re-sanitised safely when the allowlist changes.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import lru_cache
+
+import nh3
+
+ALLOWED_TAGS: frozenset[str] = frozenset(
+    {
+        # text structure
+        "p", "br", "hr", "div", "span", "section", "article", "aside", "header", "footer",
+        "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "q", "cite", "address",
+        "ul", "ol", "li", "dl", "dt", "dd", "details", "summary",
+        # inline
+        "a", "abbr", "acronym", "b", "strong", "i", "em", "u", "s", "strike", "del", "ins",
+        "mark", "small", "big", "sub", "sup", "dfn", "kbd", "samp", "var", "time", "tt",
+        "bdi", "bdo", "ruby", "rp", "rt", "wbr", "center", "font",
+        # code
+        "code", "pre",
+        # media
+        "figure", "figcaption", "img", "picture", "audio", "video", "source", "track",
+        # tables
+        "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td", "col", "colgroup",
+    }
+)
+
+ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
+    "*": {"lang", "dir", "title"},
+    "a": {"href", "hreflang"},
+    "img": {"src", "alt", "width", "height"},
+    "audio": {"src", "controls", "loop", "muted"},
+    "video": {"src", "controls", "loop", "muted", "width", "height"},
+    "source": {"src", "type", "media"},
+    "track": {"src", "kind", "srclang", "label"},
+    "ol": {"start", "reversed", "type"},
+    "li": {"value"},
+    "td": {"colspan", "rowspan", "headers", "align", "valign"},
+    "th": {"colspan", "rowspan", "headers", "scope", "align", "valign"},
+    "col": {"span"},
+    "colgroup": {"span"},
+    "time": {"datetime"},
+    "abbr": {"title"},
+    "bdo": {"dir"},
+    "details": {"open"},
+}
+
+URL_SCHEMES: frozenset[str] = frozenset({"http", "https", "mailto"})
+LINK_REL = "noopener noreferrer nofollow"
+
+# script/style content is meaningless as text; the rest of the dropped tags keep their text.
+_DROP_WITH_CONTENT = {"script", "style", "template", "noscript", "iframe", "object", "embed",
+                      "applet", "frame", "frameset", "noembed", "noframes", "xmp", "title",
+                      "textarea", "select", "math", "svg", "head"}
+
+
+@lru_cache(maxsize=256)
+def _cleaner(base_url: str | None) -> nh3.Cleaner:
+    return nh3.Cleaner(
+        tags=set(ALLOWED_TAGS),
+        clean_content_tags=set(_DROP_WITH_CONTENT),
+        attributes={tag: set(attrs) for tag, attrs in ALLOWED_ATTRIBUTES.items()},
+        url_schemes=set(URL_SCHEMES),
+        link_rel=LINK_REL,
+        strip_comments=True,
+        # Without a base a relative URL cannot be made safe to follow from the reader's page.
+        url_relative=("rewrite_with_base", base_url) if base_url else "deny",
+    )
+
+
+def _usable_base(base_url: str | None) -> str | None:
+    if base_url and base_url[:5].lower().startswith(("http:", "https")):
+        return base_url
+    return None
+
+
+def sanitize_html(html_text: str, *, base_url: str | None = None) -> str:
+    """Return ``html_text`` reduced to the reading allowlist, with URLs absolute and safe.
+
+    Idempotent: ``sanitize_html(sanitize_html(x)) == sanitize_html(x)``.
+    """
+    if not html_text:
+        return ""
+    try:
+        return _cleaner(_usable_base(base_url)).clean(html_text)
+    except ValueError:
+        # nh3 refuses a malformed base URL; fall back to dropping relative URLs.
+        return _cleaner(None).clean(html_text)
+
+
+_SPACES = re.compile(r"\s+")
+_MARKUP = re.compile(r"[<&]")
+
+
+def html_to_text(value: str) -> str:
+    """Plain text from a field that may hold markup or entities (titles, names).
+
+    Tags are removed (with the content of script/style), entities decoded and
+    runs of white space collapsed, so the result can be shown as text.
+    """
+    if _MARKUP.search(value):
+        value = html.unescape(nh3.clean(value, tags=set(), clean_content_tags=set(_DROP_WITH_CONTENT)))
+    return _SPACES.sub(" ", value).strip()
+
+
+def looks_like_html(value: str) -> bool:
+    """A cheap guess whether a text field holds markup (a tag or an entity)."""
+    return bool(_MARKUP.search(value))

@@ -1,0 +1,137 @@
+"""``parse_feed``: sniff the document, pick the reader, and recover what can be recovered.
+
+The paths, fastest first:
+
+1. strict lxml on the prepared bytes (UTF-8, DOCTYPE removed): well-formed feeds;
+2. strict lxml again after turning HTML named entities into character references;
+3. lxml in recovering mode: malformed XML, flagged in ``problems``;
+4. feedparser's loose parser, when lxml cannot recover a feed root at all.
+
+Paths 1-3 share one reader, so a feed reads the same whichever of them it took.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from lxml import etree
+
+from tidings.errors import NotAFeedError, TidingsError
+from tidings.ingest.parse.build import FeedDraft, finish_feed
+from tidings.ingest.parse.encoding import content_type_parts, decode_xml
+from tidings.ingest.parse.jsonfeed import decode_json, read_json_feed
+from tidings.ingest.parse.prolog import has_entity_refs, replace_entities, strip_doctype
+from tidings.ingest.parse.xmlfeed import Context, read_tree
+from tidings.types import ParsedFeed
+
+_NOT_FEED_MEDIA = ("image/", "audio/", "video/", "font/")
+_NOT_FEED_TYPES = frozenset({
+    "application/pdf", "application/zip", "application/gzip", "application/x-gzip",
+    "application/msword", "application/x-shockwave-flash", "application/wasm",
+})
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG", "an image (PNG)"), (b"\xff\xd8\xff", "an image (JPEG)"), (b"GIF8", "an image (GIF)"),
+    (b"%PDF", "a PDF document"), (b"PK\x03\x04", "a ZIP archive"), (b"\x1f\x8b", "gzip-compressed data"),
+    (b"RIFF", "a media file"), (b"ID3", "an audio file (MP3)"),
+)
+_HTML_PAGE = (
+    "The address returned an HTML page, not a feed. Try `tidings add` with the site's"
+    " address to discover its feed."
+)
+
+_local = threading.local()
+
+
+def _parsers() -> tuple[etree.XMLParser, etree.XMLParser]:
+    parsers = getattr(_local, "parsers", None)
+    if parsers is None:
+        safe = {"resolve_entities": False, "no_network": True, "load_dtd": False,
+                "huge_tree": False, "remove_pis": True, "remove_comments": True}
+        parsers = (etree.XMLParser(**safe), etree.XMLParser(recover=True, **safe))
+        _local.parsers = parsers
+    return parsers
+
+
+def parse_feed(body: bytes, *, url: str, content_type: str | None = None) -> ParsedFeed:
+    """Parse an RSS, Atom or JSON Feed document fetched from ``url``.
+
+    Raises :class:`NotAFeedError` (with a message saying what the document is
+    instead) and never a third-party exception.
+    """
+    try:
+        return _parse(body, url, content_type)
+    except TidingsError:
+        raise
+    except (RecursionError, MemoryError, ValueError, TypeError, LookupError,
+            etree.LxmlError, UnicodeError) as exc:  # a defect here must not break a refresh
+        raise NotAFeedError(f"The feed could not be read ({type(exc).__name__}: {exc}).") from None
+
+
+def _parse(body: bytes, url: str, content_type: str | None) -> ParsedFeed:
+    media, _ = content_type_parts(content_type)
+    start = body[:1024].lstrip()
+    if not start:
+        raise NotAFeedError("The response was empty.")
+    if media.startswith(_NOT_FEED_MEDIA) or media in _NOT_FEED_TYPES:
+        raise NotAFeedError(f"The response is {_article(media)} ({media}), not a feed.")
+    for magic, what in _MAGIC:
+        if start.startswith(magic):
+            raise NotAFeedError(f"The response is {what}, not a feed.")
+    if start[:1] in (b"{", b"[") or media.endswith("json"):
+        return finish_feed(read_json_feed(decode_json(body), url))
+    lowered = start[:256].lower().lstrip(b"\xef\xbb\xbf")
+    if lowered.startswith((b"<!doctype html", b"<html")):
+        raise NotAFeedError(_HTML_PAGE)
+    return _parse_xml(body, url, content_type)
+
+
+def _article(media: str) -> str:
+    kind = media.partition("/")[0]
+    return {"image": "an image", "audio": "an audio file", "video": "a video"}.get(kind, "a file")
+
+
+def _parse_xml(body: bytes, url: str, content_type: str | None) -> ParsedFeed:
+    decoded = decode_xml(body, content_type)
+    problems = list(decoded.problems)
+    data, entities, doctype_problems = strip_doctype(decoded.data)
+    problems += doctype_problems
+    if entities or doctype_problems:
+        data, _ = replace_entities(data, entities)
+    strict, recovering = _parsers()
+    root = None
+    try:
+        root = etree.fromstring(data, strict, base_url=url)
+    except etree.XMLSyntaxError as exc:
+        error = exc
+        if has_entity_refs(data):
+            data, used_html = replace_entities(data, {})
+            if used_html:
+                problems.append("The document uses HTML entities, which XML does not define.")
+            try:
+                root = etree.fromstring(data, strict, base_url=url)
+            except etree.XMLSyntaxError as exc2:
+                error = exc2
+        if root is None:
+            problems.append(f"The document is not well-formed XML ({_describe(error)}); "
+                            "what could be read was kept.")
+            root = etree.fromstring(data, recovering, base_url=url)
+    if root is None:
+        return _fallback(body, url, content_type, problems)
+    ctx = Context(url, b"xml:base" in data)
+    draft = read_tree(root, ctx)
+    draft.problems[:0] = problems
+    return finish_feed(draft)
+
+
+def _describe(error: etree.XMLSyntaxError) -> str:
+    message = str(error.msg or error).strip().rstrip(".")
+    line = error.lineno
+    return f"{message}, line {line}" if line else message
+
+
+def _fallback(body: bytes, url: str, content_type: str | None, problems: list[str]) -> ParsedFeed:
+    from tidings.ingest.parse.fallback import parse_with_feedparser
+
+    draft: FeedDraft = parse_with_feedparser(body, url, content_type)
+    draft.problems[:0] = problems
+    return finish_feed(draft, parser="feedparser")

@@ -1,0 +1,214 @@
+"""Drafts that the format readers fill in, and the one place they become typed results.
+
+Every reader (RSS/Atom via lxml, JSON Feed, the feedparser fallback) writes raw
+values into an :class:`EntryDraft` / :class:`FeedDraft`; :func:`finish_entry` and
+:func:`finish_feed` then apply the same rules to all of them: plain-text fields
+are unescaped and stripped of tags, HTML is sanitised, links are made absolute
+and canonical, and each entry gets its key.
+
+Entry keys: the entry's guid/id as the feed states it (stripped), else its
+canonical link, else ``"sha1:" + sha1(title + "\\0" + body)`` over the *raw*
+title and body, before sanitising, so a change to the sanitiser's allowlist does
+not change the identity of stored entries. Keys are deterministic; duplicates
+within one document are kept in document order for the caller to resolve.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from html import escape
+
+from tidings.content.sanitize import html_to_text, looks_like_html, sanitize_html
+from tidings.ingest.links import resolve_url, web_link
+from tidings.types import Enclosure, FeedFormat, ParsedEntry, ParsedFeed, TranscriptLink
+
+
+class EntryDraft:
+    """Raw values for one entry, as a reader found them. Bodies are (text, is_html, base)."""
+
+    __slots__ = (
+        "id", "title", "title_is_html", "link", "link_base", "authors", "published", "updated",
+        "summary", "content", "enclosures", "thumbnail", "categories", "language",
+        "transcripts", "comments", "base", "duration",
+    )
+
+    def __init__(self, base: str | None) -> None:
+        self.base = base
+        self.id: str | None = None
+        self.title: str | None = None
+        self.title_is_html = True
+        self.link: str | None = None
+        self.link_base: str | None = None
+        self.authors: list[str] = []
+        self.published: datetime | None = None
+        self.updated: datetime | None = None
+        self.summary: tuple[str, bool, str | None] | None = None
+        self.content: tuple[str, bool, str | None] | None = None
+        self.enclosures: list[Enclosure] = []
+        self.thumbnail: str | None = None
+        self.categories: list[str] = []
+        self.language: str | None = None
+        self.transcripts: list[TranscriptLink] = []
+        self.comments: str | None = None
+        self.duration: int | None = None  # itunes:duration, for the first enclosure
+
+
+class FeedDraft:
+    __slots__ = (
+        "format", "title", "title_is_html", "link", "description", "language", "icon",
+        "author", "updated", "ttl", "base", "problems", "entries",
+    )
+
+    def __init__(self, fmt: FeedFormat, base: str | None) -> None:
+        self.format = fmt
+        self.base = base
+        self.title: str | None = None
+        self.title_is_html = True
+        self.link: str | None = None
+        self.description: tuple[str, bool, str | None] | None = None
+        self.language: str | None = None
+        self.icon: str | None = None
+        self.author: str | None = None
+        self.updated: datetime | None = None
+        self.ttl: int | None = None
+        self.problems: list[str] = []
+        self.entries: list[ParsedEntry] = []
+
+
+def plain(value: str | None, is_html: bool = True) -> str | None:
+    """A plain-text field: tags stripped and entities decoded (when it may hold HTML)."""
+    if value is None:
+        return None
+    text = html_to_text(value) if is_html else " ".join(value.split())
+    return text or None
+
+
+def body_html(body: tuple[str, bool, str | None] | None) -> str | None:
+    """Sanitised HTML from a (text, is_html, base) body; plain text is escaped first."""
+    if body is None:
+        return None
+    text, is_html, base = body
+    if not is_html or not looks_like_html(text):
+        text = text.strip()
+        if not text:
+            return None
+        # Plain text needs no sanitiser: escaping makes it inert HTML, and keeps paragraphs.
+        escaped = escape(text, quote=False)
+        return escaped.replace("\n\n", "<br><br>") if "\n\n" in escaped else escaped
+    html = sanitize_html(text, base_url=base).strip()
+    return html or None
+
+
+def author_name(value: str | None) -> str | None:
+    """A display name from RSS-style author fields: ``me@x.org (Jane)`` -> ``Jane``."""
+    if not value:
+        return None
+    value = plain(value) or ""
+    if value.endswith(")") and "(" in value:
+        head, _, tail = value[:-1].partition("(")
+        head, tail = head.strip(), tail.strip()
+        if "@" in head and tail:
+            return tail
+        if "@" in tail and head:
+            return head
+    return value or None
+
+
+def entry_key(draft: EntryDraft, link: str | None) -> str:
+    if draft.id and draft.id.strip():
+        return draft.id.strip()
+    if link:
+        return link
+    body = draft.content or draft.summary
+    raw = (draft.title or "") + "\0" + (body[0] if body else "")
+    return "sha1:" + hashlib.sha1(raw.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def finish_entry(draft: EntryDraft, feed_language: str | None) -> ParsedEntry:
+    link = web_link(draft.link, draft.link_base or draft.base)
+    summary = body_html(draft.summary)
+    if draft.content is draft.summary:
+        content = summary
+    else:
+        content = body_html(draft.content) or summary
+    authors = tuple(dict.fromkeys(a for a in map(author_name, draft.authors) if a))
+    enclosures = _unique_enclosures(draft.enclosures, draft.duration)
+    return ParsedEntry(
+        key=entry_key(draft, link),
+        title=plain(draft.title, draft.title_is_html),
+        link=link,
+        authors=authors,
+        published=draft.published,
+        updated=draft.updated,
+        summary=summary,
+        content=content,
+        enclosures=enclosures,
+        thumbnail=draft.thumbnail,
+        categories=tuple(dict.fromkeys(c for c in map(plain, draft.categories) if c)),
+        language=draft.language or feed_language,
+        transcripts=tuple(draft.transcripts),
+        comments_url=web_link(draft.comments, draft.base),
+    )
+
+
+def _unique_enclosures(found: list[Enclosure], duration: int | None) -> tuple[Enclosure, ...]:
+    by_url: dict[str, Enclosure] = {}
+    for enclosure in found:
+        by_url.setdefault(enclosure.url, enclosure)
+    result = list(by_url.values())
+    if duration is not None and result and result[0].duration is None:
+        first = result[0]
+        result[0] = Enclosure(first.url, first.type, first.length, duration)
+    return tuple(result)
+
+
+def finish_feed(draft: FeedDraft, *, parser: str = "fast") -> ParsedFeed:
+    return ParsedFeed(
+        format=draft.format,
+        title=plain(draft.title, draft.title_is_html),
+        link=web_link(draft.link, draft.base),
+        description=body_html(draft.description),
+        language=draft.language,
+        icon=web_link(draft.icon, draft.base),
+        author=author_name(draft.author),
+        updated=draft.updated,
+        entries=tuple(draft.entries),
+        problems=tuple(dict.fromkeys(draft.problems)),
+        parser=parser,
+        ttl_minutes=draft.ttl,
+    )
+
+
+def media_url(value: str | None, base: str | None) -> str | None:
+    """An absolute http(s) URL for media (not canonicalised: signed URLs must stay intact)."""
+    if not value:
+        return None
+    absolute = resolve_url(value, base)
+    if absolute and absolute[:5].lower().startswith(("http:", "https")):
+        return absolute
+    return None
+
+
+def to_int(value: str | None) -> int | None:
+    if not value:
+        return None
+    value = value.strip().replace(",", "")
+    try:
+        number = int(float(value)) if "." in value else int(value)
+    except ValueError:
+        return None
+    return number if number >= 0 else None
+
+
+def duration_seconds(value: str | None) -> int | None:
+    """itunes:duration: ``SS``, ``MM:SS``, ``HH:MM:SS`` (also with fractions) -> seconds."""
+    if not value:
+        return None
+    total = 0.0
+    try:
+        for part in value.strip().split(":"):
+            total = total * 60 + float(part or 0)
+    except ValueError:
+        return None
+    return int(total) if 0 <= total < 10**7 else None

@@ -1,0 +1,83 @@
+"""Make XML safe and well-formed before lxml sees it: DOCTYPEs and entities.
+
+Feeds never need a DTD. A DOCTYPE is removed before parsing, which takes the
+entity bombs (billion laughs, quadratic blow-up) and external entities
+(``SYSTEM "file:///etc/passwd"``) out with it. Entities the internal subset
+defines as plain text (no markup, no references to other entities, bounded
+length) are kept as text, because real feeds use them (``<!ENTITY copy "©">``);
+everything else is dropped and reported.
+
+HTML named entities (``&nbsp;``, ``&eacute;``) are not XML, yet common in feeds;
+:func:`replace_html_entities` turns them into character references so a strict
+parser can read the document, as feedparser's loose parser would.
+"""
+
+from __future__ import annotations
+
+import re
+from html.entities import name2codepoint
+from xml.sax.saxutils import escape
+
+_DOCTYPE = re.compile(rb"<!DOCTYPE\b(?:[^\[>]*)(?:\[(.*?)\])?\s*>", re.DOTALL | re.IGNORECASE)
+_ENTITY_DECL = re.compile(rb"<!ENTITY\s+(%\s*)?([\w.:-]+)\s+(SYSTEM|PUBLIC)?\s*(\"[^\"]*\"|'[^']*')", re.DOTALL)
+_ENTITY_REF = re.compile(rb"&([A-Za-z][A-Za-z0-9._:-]*);")
+_XML_ENTITIES = frozenset({b"amp", b"lt", b"gt", b"quot", b"apos"})
+_MAX_ENTITY_TEXT = 1024
+_HTML_ENTITIES: dict[bytes, bytes] = {
+    name.encode(): f"&#{code};".encode() for name, code in name2codepoint.items()
+}
+
+
+def strip_doctype(data: bytes) -> tuple[bytes, dict[bytes, bytes], list[str]]:
+    """Remove the DOCTYPE; return the document, the safe text entities, and problems."""
+    start = data.find(b"<!DOCTYPE", 0, 4096)
+    if start < 0:
+        start = data.find(b"<!doctype", 0, 4096)
+        if start < 0:
+            return data, {}, []
+    match = _DOCTYPE.search(data, start)
+    if match is None:
+        return data, {}, ["The document has an unfinished DOCTYPE."]
+    entities: dict[bytes, bytes] = {}
+    refused: list[str] = []
+    subset = match.group(1) or b""
+    for decl in _ENTITY_DECL.finditer(subset):
+        parameter, name, external, quoted = decl.groups()
+        value = quoted[1:-1]
+        if parameter or external or b"&" in value or b"%" in value or b"<" in value \
+                or len(value) > _MAX_ENTITY_TEXT:
+            refused.append(name.decode("utf-8", "replace"))
+            continue
+        entities[name] = escape(value.decode("utf-8", "replace")).encode("utf-8")
+    problems = []
+    if refused:
+        problems.append(
+            "The document declares entities that could be unsafe (external, nested or"
+            f" parameter entities: {', '.join(sorted(set(refused))[:5])}); they were not expanded."
+        )
+    return data[: match.start()] + data[match.end():], entities, problems
+
+
+def replace_entities(data: bytes, declared: dict[bytes, bytes]) -> tuple[bytes, bool]:
+    """Replace declared text entities and HTML named entities; True when any HTML one was found."""
+    used_html = False
+
+    def substitute(match: re.Match[bytes]) -> bytes:
+        nonlocal used_html
+        name = match.group(1)
+        if name in _XML_ENTITIES:
+            return match.group(0)
+        if name in declared:
+            return declared[name]
+        code = _HTML_ENTITIES.get(name)
+        if code is not None:
+            used_html = True
+            return code
+        return b""  # undefined: drop it as a recovering parser would, never expand it
+
+    return _ENTITY_REF.sub(substitute, data), used_html
+
+
+def has_entity_refs(data: bytes) -> bool:
+    """Whether the document uses a named entity other than the five XML defines."""
+    return any(m.group(1) not in _XML_ENTITIES for m in _ENTITY_REF.finditer(data))

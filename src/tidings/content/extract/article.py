@@ -1,0 +1,146 @@
+"""extract_article: one article page in, its main text and metadata out.
+
+The pipeline is decode -> bound -> parse -> metadata -> main text -> chrome
+rules -> render. Main text comes from trafilatura in precision mode: on the
+development half of the ScrapingHub set it beat the default mode, the recall
+mode and readability-lxml (see bench/README-extraction.md). When precision
+mode finds little or nothing, the default mode is tried once more, since
+precision mode sometimes discards a whole short article.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import warnings
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+from .blocks import Block, body_blocks, render_html, render_text
+from .boilerplate import filter_blocks
+from .decode import decode_html
+from .language import detect_language
+from .limits import MAX_DEPTH, MAX_ELEMENTS, WORDS_PER_MINUTE
+from .metadata import PageMetadata, extract_metadata
+from .types import ExtractedArticle, ExtractionStatus
+
+_WORD = re.compile(r"\w+")
+# Under this many words the precision pass is distrusted and the default pass tried.
+_FALLBACK_WORDS = 40
+
+
+def _parse(html: str) -> HtmlElement | None:
+    from trafilatura.utils import load_html
+
+    # trafilatura's loader repairs common breakage the same way its extractor expects.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return load_html(html)
+        except (ValueError, TypeError, etree.LxmlError):
+            return None
+
+
+def _bounds_problem(tree: HtmlElement) -> ExtractedArticle | None:
+    depth = elements = 0
+    for event, _ in etree.iterwalk(tree, events=("start", "end")):
+        if event == "end":
+            depth -= 1
+            continue
+        depth += 1
+        elements += 1
+        if depth > MAX_DEPTH:
+            return ExtractedArticle(
+                ExtractionStatus.TOO_DEEP,
+                reason=f"elements are nested deeper than {MAX_DEPTH} levels",
+            )
+        if elements > MAX_ELEMENTS:
+            return ExtractedArticle(
+                ExtractionStatus.TOO_LARGE,
+                reason=f"the page has more than {MAX_ELEMENTS:,} elements",
+            )
+    return None
+
+
+def _main_blocks(tree: HtmlElement, url: str | None) -> list[Block]:
+    import trafilatura
+
+    blocks: list[Block] = []
+    for precision in (True, False):
+        try:
+            doc = trafilatura.bare_extraction(
+                tree,
+                url=url,
+                favor_precision=precision,
+                include_comments=False,
+                include_tables=True,
+                include_images=True,
+                include_links=True,
+                with_metadata=False,
+            )
+        except (ValueError, TypeError, RecursionError, etree.LxmlError):
+            doc = None
+        found = body_blocks(getattr(doc, "body", None))
+        if len(found) and sum(len(_WORD.findall(b.text)) for b in found) >= _FALLBACK_WORDS:
+            return found
+        blocks = blocks or found
+    return blocks
+
+
+def extract_article(
+    html: bytes | str,
+    *,
+    url: str | None = None,
+    site_lines: frozenset[str] = frozenset(),
+) -> ExtractedArticle:
+    """The main text and metadata of an article page.
+
+    Never raises for any content of ``html``: a page that cannot give an
+    article returns an :class:`ExtractedArticle` whose ``status`` says why and
+    whose ``reason`` says it in words. ``site_lines`` are fingerprints of lines
+    known to repeat across this site's pages (see
+    :func:`tidings.content.extract.learn_site_lines`).
+    """
+    if not isinstance(html, (bytes, str)):
+        raise TypeError(f"extract_article takes bytes or str, not {type(html).__name__}")
+    decoded = decode_html(html)
+    if decoded.status is not ExtractionStatus.OK:
+        return ExtractedArticle(decoded.status, reason=decoded.reason)
+    tree = _parse(decoded.html)
+    if tree is None:
+        return ExtractedArticle(ExtractionStatus.NO_ARTICLE, reason="the HTML could not be parsed")
+    problem = _bounds_problem(tree)
+    if problem is not None:
+        return problem
+
+    meta = extract_metadata(tree, url=url)
+    blocks = filter_blocks(_main_blocks(tree, url), title=meta.title, site_lines=site_lines)
+    return _assemble(meta, blocks, base_url=meta.canonical_url or url)
+
+
+def _assemble(meta: PageMetadata, blocks: list[Block], *, base_url: str | None) -> ExtractedArticle:
+    text = render_text(blocks)
+    words = len(_WORD.findall(text))
+    status = ExtractionStatus.OK if words else ExtractionStatus.NO_ARTICLE
+    return ExtractedArticle(
+        status=status,
+        text=text if words else "",
+        html=_sanitize(render_html(blocks), base_url) if words else "",
+        title=meta.title,
+        authors=meta.authors,
+        published=meta.published,
+        site_name=meta.site_name,
+        lead_image=meta.lead_image,
+        language=detect_language(text, declared=meta.declared_language),
+        canonical_url=meta.canonical_url,
+        word_count=words,
+        reading_minutes=math.ceil(words / WORDS_PER_MINUTE) if words else 0,
+        reason=None if words else "no main text was found on the page",
+    )
+
+
+def _sanitize(html: str, base_url: str | None) -> str:
+    from tidings.content.sanitize import sanitize_html
+
+    return sanitize_html(html, base_url=base_url)

@@ -1,0 +1,174 @@
+"""Rules that remove what extractors leave in: prompts, promos, share bars, related lists.
+
+They work on blocks (HTML extraction) and on paragraphs or lines (plain-text
+documents) alike. A rule only fires on a short block: a real paragraph that
+happens to mention a newsletter is long, a pitch for one is not. Site-level
+repetition (the same line on many pages of one site) is learned by the caller
+from pages already fetched and passed in as fingerprints; this module stays
+pure.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+from .blocks import Block, BlockKind
+
+# A block longer than this is content, whatever words it uses.
+_SHORT_CHARS = 280
+
+# Prompts: sign-up, paywall, newsletter, app download, share and follow bars,
+# reading-time and ad labels, comment prompts. Matched anywhere in a short block.
+_PROMPT = re.compile(
+    r"""
+    \bsubscribe\b | \balready\ an?\ (?:subscriber|member)\b | \bsubscribers?\ only\b
+    | \bsign[ -]?up\ (?:for|to|now|here|today)\b | \blog\ ?in\ to\ (?:continue|read|comment)
+    | \b(?:our|free|daily|weekly|morning|evening)\b[^.]{0,40}\bnewsletters?\b
+    | \bnewsletters?\b[^.]{0,40}\b(?:sign|subscribe|inbox|e-?mail\ address)
+    | \bdelivered\ (?:to|through)\ your\ (?:inbox|letterbox|door)
+    | \bbecome\ a\ (?:member|subscriber|supporter) | \bsupport\ (?:our|independent)\ journalism
+    | \bif\ you\ enjoyed\ this\ article | \bwe\ have\ a\ proposition\ for\ you
+    | \b(?:download|get|install)\ (?:our|the)\ (?:free\ )?(?:\w+\ )?app\b
+    | \bavailable\ on\ the\ app\ store\b | \b(?:download|get)\ it\ on\ google\ play\b
+    | \bshare\ this\ (?:article|story|post|page)\b | ^\s*share\ (?:on|via)\b | \bclick\ to\ tweet\b
+    | \bfollow\ (?:us|@\w+)\ on\b | \bfollow\ (?:us|@\w+)\b.*\b(?:twitter|facebook|instagram)\b
+    | \b(?:we|this\ (?:site|website))\ uses?\ cookies\b | \bcookie\ (?:policy|settings|consent)\b
+    | ^\s*advertisement\s*$ | ^\s*(?:sponsored(?:\ content)?|ad)\s*$
+    | ^\s*\d+\ (?:min|minute)s?\ read\s*$ | \breading\ time\s*: | \btempo\ de\ leitura\b | \blesezeit\b
+    | ^\s*(?:\d+\ )?comments?\s*$ | \btell\ us\ what\ you\ think\b | \bleave\ a\ (?:comment|reply)\b
+    | ^\s*(?:filed\ under|tags?|topics?|categories)\s*:
+    | \bclick\ here\ for\ more\b | ^\s*(?:copyright\b|©)
+    """,
+    re.I | re.X,
+)
+
+# Headings of promo lists: what follows them (list items, short link lines) goes too.
+_PROMO_HEADING = re.compile(
+    r"""^\s*(?:
+      related(?:\ (?:stories|articles|posts?|content|coverage|reading|links))?
+    | (?:read|see)\ (?:more|also|next)
+    | you\ (?:may|might)\ (?:also\ )?(?:like|enjoy|be\ interested\ in)
+    | (?:more|latest)\ (?:from|on|in|about|stories|news|articles)\b.*
+    | (?:most|top)\ (?:read|popular|viewed|shared|stories)\b.*
+    | top\ stories | our\ picks | editor'?s?\ picks | recommended(?:\ for\ you)?
+    | trending(?:\ now)? | popular(?:\ now)? | don'?t\ miss | what\ to\ read\ next
+    | also\ (?:read|see|on)\b.*
+    )\s*[:.…-]?\s*""",
+    re.I | re.X,
+)
+# "Related: <headline>" and "Read more: <headline>" lines.
+_PROMO_LINE = re.compile(
+    r"^\s*(?:related(?:\ \w+)?|read\ (?:more|also|next)|see\ also|also\ read|more|watch|listen)"
+    r"\s*:\s*\S",
+    re.I | re.X,
+)
+_SHORTCODE = re.compile(r"^\s*\[\w+[^\]]*\].*\[/\w+\]\s*$")
+_WORD = re.compile(r"\w+")
+
+
+def fingerprint(text: str) -> str:
+    """A stable key for a line, blind to case, punctuation and spacing."""
+    words = " ".join(_WORD.findall(text.lower()))
+    return hashlib.blake2b(words.encode(), digest_size=8).hexdigest()
+
+
+def is_prompt(text: str) -> bool:
+    """True for a short line or block that asks, sells or labels rather than reports."""
+    if len(text) > _SHORT_CHARS:
+        return False
+    return bool(_PROMPT.search(text) or _PROMO_LINE.match(text) or _SHORTCODE.match(text))
+
+
+def is_promo_heading(text: str) -> bool:
+    return len(text) <= 80 and bool(_PROMO_HEADING.fullmatch(text))
+
+
+def _same_words(a: str, b: str) -> bool:
+    return _WORD.findall(a.lower()) == _WORD.findall(b.lower())
+
+
+def filter_blocks(
+    blocks: Sequence[Block],
+    *,
+    title: str | None = None,
+    site_lines: frozenset[str] = frozenset(),
+) -> list[Block]:
+    """Blocks left after the chrome rules; order is kept."""
+    kept: list[Block] = []
+    in_promo = False
+    for index, block in enumerate(blocks):
+        text = block.text
+        if in_promo:
+            # A promo list ends at the first block that reads like content.
+            short_link_line = len(text) <= 160 and block.link_text_chars >= 0.5 * len(text)
+            if block.kind is BlockKind.ITEM or short_link_line:
+                continue
+            in_promo = False
+        if block.kind is BlockKind.FIGURE or not text:
+            kept.append(block)
+            continue
+        if is_promo_heading(text):
+            in_promo = True
+            continue
+        if title and index < 3 and block.kind in (BlockKind.HEADING, BlockKind.PARAGRAPH) \
+                and _same_words(text, title):
+            continue  # the headline is a field of its own, not body text
+        if is_prompt(text):
+            continue
+        if site_lines and fingerprint(text) in site_lines:
+            continue
+        kept.append(block)
+    return kept
+
+
+def clean_text(text: str, *, site_lines: frozenset[str] = frozenset()) -> str:
+    """The same rules for a plain-text document: paragraphs are split on blank lines."""
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+    kept: list[str] = []
+    in_promo = False
+    for paragraph in paragraphs:
+        lines = [ln for ln in paragraph.split("\n") if ln.strip()]
+        out_lines = []
+        for line in lines:
+            stripped = line.strip()
+            if in_promo and len(stripped) <= 160 and stripped[:1] in "-*•·" :
+                continue
+            in_promo = False
+            if is_promo_heading(stripped):
+                in_promo = True
+                continue
+            if is_prompt(stripped) or (site_lines and fingerprint(stripped) in site_lines):
+                continue
+            out_lines.append(line)
+        if out_lines:
+            kept.append("\n".join(out_lines))
+    return "\n\n".join(kept)
+
+
+def learn_site_lines(
+    documents: Iterable[str], *, min_pages: int = 3, min_share: float = 0.3
+) -> frozenset[str]:
+    """Fingerprints of lines that recur on many pages of one site.
+
+    ``documents`` are plain texts of pages already fetched from one site. A
+    line counts once per page; it is boilerplate when it appears on at least
+    ``min_pages`` pages and on at least ``min_share`` of them. Very short lines
+    (under three words) are ignored: "Photo" or "Reuters" recur legitimately.
+    """
+    counts: Counter[str] = Counter()
+    pages = 0
+    for doc in documents:
+        pages += 1
+        seen = {
+            fingerprint(line)
+            for line in re.split(r"\n+", doc)
+            if len(_WORD.findall(line)) >= 3
+        }
+        counts.update(seen)
+    if pages == 0:
+        return frozenset()
+    need = max(min_pages, int(min_share * pages + 0.999))
+    return frozenset(key for key, n in counts.items() if n >= need)

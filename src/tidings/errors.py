@@ -126,3 +126,14 @@ class OPMLError(ParseError):
 
 class DiscoveryError(TidingsError):
     """No feed could be found at or from the given address."""
+
+
+# --- storage (added by the store) ----------------------------------------------
+
+
+class UserNotFoundError(NotFoundError):
+    """No user with that name or id."""
+
+
+class FolderNotFoundError(NotFoundError):
+    """No such folder for this user."""

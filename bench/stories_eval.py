@@ -56,6 +56,13 @@ def load(path: Path) -> tuple[list[ClusterItem], dict[str, str]]:
     return items, truth
 
 
+def drop_time(items: list[ClusterItem]) -> list[ClusterItem]:
+    """Every item at one instant: in this data set each true story's items
+    share one crawl timestamp, so time alone would give the answer away."""
+    t = min(it.published for it in items)
+    return [replace(it, published=t) for it in items]
+
+
 def split(items: list[ClusterItem], truth: dict[str, str], half: str, seed: int) -> list[ClusterItem]:
     """Half the true stories (by a seeded shuffle of their ids), or all."""
     if half == "all":
@@ -208,11 +215,15 @@ def main(argv: list[str] | None = None) -> int:
                     help="override a ClusterParams field (durations in hours)")
     ap.add_argument("--baseline-threshold", type=float, default=0.35)
     ap.add_argument("--no-baseline", action="store_true")
+    ap.add_argument("--no-time", action="store_true",
+                    help="give every item the same published time (see README-stories.md)")
     ap.add_argument("--quiet", action="store_true", help="only the summary lines")
     args = ap.parse_args(argv)
 
     items, truth = load(args.path)
     items = split(items, truth, args.half, args.split_seed)
+    if args.no_time:
+        items = drop_time(items)
     params = ClusterParams()
     embedder = None
     if args.embed:
@@ -220,11 +231,11 @@ def main(argv: list[str] | None = None) -> int:
         if embedder is None:
             print("wordllama is not installed; running without embeddings", file=sys.stderr)
         else:
-            params = replace(params, embedding_weight=params.embedding_weight or 0.5)
+            params = ClusterParams.with_embeddings()
     params = parse_set(args.set, params)
     n_true = len({truth[it.id] for it in items})
     print(f"{args.path.name}: {len(items)} items, {n_true} true stories, half={args.half} "
-          f"(split seed {args.split_seed}), embeddings={'on' if embedder else 'off'}")
+          f"(split seed {args.split_seed}), time={'off' if args.no_time else 'on'}, embeddings={'on' if embedder else 'off'}")
     print(f"params: join {params.join_threshold} merge {params.merge_threshold} "
           f"half_life {params.half_life} embedding_weight {params.embedding_weight}")
 

@@ -46,8 +46,8 @@ class ClusterParams:
     """Global knobs. Defaults were chosen on half of a labelled set (see
     ``bench/README-stories.md``); nothing here is tuned to single items."""
 
-    join_threshold: float = 0.30  # item-to-centroid similarity to join a story
-    merge_threshold: float = 0.45  # centroid-to-centroid similarity to merge stories
+    join_threshold: float = 0.08  # item-to-centroid similarity to join a story
+    merge_threshold: float = 0.20  # centroid-to-centroid similarity to merge stories
     half_life: timedelta = timedelta(hours=36)  # time decay outside a story's span
     max_gap: timedelta = timedelta(days=4)  # beyond this a story attracts nothing
     candidate_terms: int = 12  # item terms used to look up candidate stories
@@ -58,6 +58,12 @@ class ClusterParams:
     duplicate_min_words: int = 40  # bodies shorter than this are not fingerprinted
     same_title_min_words: int = 5  # identical titles this long count as copies
     features: FeatureWeights = field(default_factory=FeatureWeights)
+
+    @classmethod
+    def with_embeddings(cls, weight: float = 0.4) -> ClusterParams:
+        """Defaults for a blend with a dense embedding: cosines of unrelated
+        texts run higher there, so the thresholds are higher too."""
+        return cls(join_threshold=0.15, merge_threshold=0.30, embedding_weight=weight)
 
     def scoring(self) -> Scoring:
         return Scoring(

@@ -46,7 +46,7 @@ class FeatureWeights:
 
     word: float = 1.0
     bigram: float = 0.5
-    entity: float = 1.5
+    entity: float = 1.0
     char: float = 0.15
     title: float = 1.0  # multiplier for features from the title
     text: float = 0.35  # multiplier for features from the body

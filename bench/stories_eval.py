@@ -63,7 +63,9 @@ def drop_time(items: list[ClusterItem]) -> list[ClusterItem]:
     return [replace(it, published=t) for it in items]
 
 
-def split(items: list[ClusterItem], truth: dict[str, str], half: str, seed: int) -> list[ClusterItem]:
+def split(
+    items: list[ClusterItem], truth: dict[str, str], half: str, seed: int
+) -> list[ClusterItem]:
     """Half the true stories (by a seeded shuffle of their ids), or all."""
     if half == "all":
         return items
@@ -87,7 +89,9 @@ def orders(items: list[ClusterItem], spec: str, seed: int) -> list[tuple[str, li
                 random.Random(seed * 1000 + k).shuffle(shuffled)
                 out.append((f"shuffle{k + 1}", shuffled))
         elif part == "reverse":
-            out.append(("reverse", sorted(items, key=lambda it: (it.published, it.id), reverse=True)))
+            out.append(
+                ("reverse", sorted(items, key=lambda it: (it.published, it.id), reverse=True))
+            )
         else:
             raise SystemExit(f"unknown order {part!r}: use time, reverse, shuffle:N")
     return out
@@ -117,7 +121,10 @@ class TfidfCentroidBaseline:
         tf = Counter(toks)
         self.df.update(tf.keys())
         self.docs += 1
-        vec = {t: (1 + math.log(n)) * (math.log((1 + self.docs) / (1 + self.df[t])) + 1) for t, n in tf.items()}
+        vec = {
+            t: (1 + math.log(n)) * (math.log((1 + self.docs) / (1 + self.df[t])) + 1)
+            for t, n in tf.items()
+        }
         nv = math.sqrt(sum(v * v for v in vec.values())) or 1.0
         vec = {t: v / nv for t, v in vec.items()}
         best, best_sim = -1, 0.0
@@ -151,12 +158,19 @@ class Run:
 def score(name: str, labels: dict[str, str], truth: dict[str, str], rate: float) -> Run:
     t = {i: truth[i] for i in labels}
     p, b = pairwise(labels, t), bcubed(labels, t)
-    return Run(name, (p.precision, p.recall, p.f1), (b.precision, b.recall, b.f1), rate,
-               len(set(labels.values())), labels)
+    return Run(
+        name,
+        (p.precision, p.recall, p.f1),
+        (b.precision, b.recall, b.f1),
+        rate,
+        len(set(labels.values())),
+        labels,
+    )
 
 
-def run_tidings(items: list[ClusterItem], truth: dict[str, str], params: ClusterParams,
-                embedder: object | None) -> tuple[Run, Run]:
+def run_tidings(
+    items: list[ClusterItem], truth: dict[str, str], params: ClusterParams, embedder: object | None
+) -> tuple[Run, Run]:
     c = StreamingClusterer(params, embedder)  # type: ignore[arg-type]
     t0 = time.perf_counter()
     if embedder is not None:
@@ -190,7 +204,9 @@ def parse_set(values: list[str], params: ClusterParams) -> ClusterParams:
         elif key.startswith("features."):
             fname = key.split(".", 1)[1]
             cur = getattr(params.features, fname)
-            params = replace(params, features=replace(params.features, **{fname: type(cur)(float(raw))}))
+            params = replace(
+                params, features=replace(params.features, **{fname: type(cur)(float(raw))})
+            )
         else:
             cur = getattr(params, key)
             params = replace(params, **{key: type(cur)(float(raw))})
@@ -198,25 +214,37 @@ def parse_set(values: list[str], params: ClusterParams) -> ClusterParams:
 
 
 def fmt(r: Run) -> str:
-    return (f"{r.name:<13} pairwise P {r.pw[0]:.3f} R {r.pw[1]:.3f} F1 {r.pw[2]:.3f} | "
-            f"B3 P {r.b3[0]:.3f} R {r.b3[1]:.3f} F1 {r.b3[2]:.3f} | "
-            f"{r.stories:4d} stories | {r.rate:8.0f} items/s")
+    return (
+        f"{r.name:<13} pairwise P {r.pw[0]:.3f} R {r.pw[1]:.3f} F1 {r.pw[2]:.3f} | "
+        f"B3 P {r.b3[0]:.3f} R {r.b3[1]:.3f} F1 {r.b3[2]:.3f} | "
+        f"{r.stories:4d} stories | {r.rate:8.0f} items/s"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("path", type=Path)
     ap.add_argument("--orders", default="time,shuffle:3")
     ap.add_argument("--half", choices=["tune", "heldout", "all"], default="all")
     ap.add_argument("--split-seed", type=int, default=0)
     ap.add_argument("--order-seed", type=int, default=1)
     ap.add_argument("--embed", action="store_true", help="blend in wordllama embeddings")
-    ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
-                    help="override a ClusterParams field (durations in hours)")
+    ap.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override a ClusterParams field (durations in hours)",
+    )
     ap.add_argument("--baseline-threshold", type=float, default=0.35)
     ap.add_argument("--no-baseline", action="store_true")
-    ap.add_argument("--no-time", action="store_true",
-                    help="give every item the same published time (see README-stories.md)")
+    ap.add_argument(
+        "--no-time",
+        action="store_true",
+        help="give every item the same published time (see README-stories.md)",
+    )
     ap.add_argument("--quiet", action="store_true", help="only the summary lines")
     args = ap.parse_args(argv)
 
@@ -234,10 +262,14 @@ def main(argv: list[str] | None = None) -> int:
             params = ClusterParams.with_embeddings()
     params = parse_set(args.set, params)
     n_true = len({truth[it.id] for it in items})
-    print(f"{args.path.name}: {len(items)} items, {n_true} true stories, half={args.half} "
-          f"(split seed {args.split_seed}), time={'off' if args.no_time else 'on'}, embeddings={'on' if embedder else 'off'}")
-    print(f"params: join {params.join_threshold} merge {params.merge_threshold} "
-          f"half_life {params.half_life} embedding_weight {params.embedding_weight}")
+    print(
+        f"{args.path.name}: {len(items)} items, {n_true} true stories, half={args.half} "
+        f"(split seed {args.split_seed}), time={'off' if args.no_time else 'on'}, embeddings={'on' if embedder else 'off'}"
+    )
+    print(
+        f"params: join {params.join_threshold} merge {params.merge_threshold} "
+        f"half_life {params.half_life} embedding_weight {params.embedding_weight}"
+    )
 
     results: dict[str, list[Run]] = {"stream": [], "consolidated": [], "baseline": []}
     reference: dict[str, str] | None = None
@@ -268,9 +300,11 @@ def main(argv: list[str] | None = None) -> int:
         pr = statistics.mean(r.pw[1] for r in runs)
         bp = statistics.mean(r.b3[0] for r in runs)
         br = statistics.mean(r.b3[1] for r in runs)
-        print(f"{key:<13} pairwise P {pp:.3f} R {pr:.3f} F1 {statistics.mean(pf):.3f} "
-              f"[{min(pf):.3f}-{max(pf):.3f}] | B3 P {bp:.3f} R {br:.3f} F1 {statistics.mean(bf):.3f} "
-              f"[{min(bf):.3f}-{max(bf):.3f}] | {statistics.mean(r.rate for r in runs):.0f} items/s")
+        print(
+            f"{key:<13} pairwise P {pp:.3f} R {pr:.3f} F1 {statistics.mean(pf):.3f} "
+            f"[{min(pf):.3f}-{max(pf):.3f}] | B3 P {bp:.3f} R {br:.3f} F1 {statistics.mean(bf):.3f} "
+            f"[{min(bf):.3f}-{max(bf):.3f}] | {statistics.mean(r.rate for r in runs):.0f} items/s"
+        )
     return 0
 
 

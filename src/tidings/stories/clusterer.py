@@ -27,8 +27,8 @@ from datetime import timedelta
 from tidings.errors import AlreadyExistsError, ConfigError, TidingsError
 from tidings.stories.embed import Embedder
 from tidings.stories.model import (
-    ClusterItem,
     Clustering,
+    ClusterItem,
     ConsolidationReport,
     StoryAssignment,
     StorySnapshot,
@@ -78,7 +78,9 @@ class ClusterParams:
 class StreamingClusterer:
     """Groups :class:`ClusterItem` values into stories as they arrive."""
 
-    def __init__(self, params: ClusterParams | None = None, embedder: Embedder | None = None) -> None:
+    def __init__(
+        self, params: ClusterParams | None = None, embedder: Embedder | None = None
+    ) -> None:
         self.params = params or ClusterParams()
         if not 0.0 < self.params.join_threshold < 1.0:
             raise ConfigError("join_threshold must be between 0 and 1")
@@ -130,7 +132,9 @@ class StreamingClusterer:
     def _embed(self, items: list[ClusterItem]) -> list[tuple[float, ...] | None]:
         if self._embedder is None:
             return [None] * len(items)
-        texts = [it.title + ("\n" + " ".join(it.text.split()[:60]) if it.text else "") for it in items]
+        texts = [
+            it.title + ("\n" + " ".join(it.text.split()[:60]) if it.text else "") for it in items
+        ]
         return list(self._embedder.encode(texts))
 
     def _link_duplicates(self, entry: Entry) -> None:
@@ -222,7 +226,9 @@ class StreamingClusterer:
                 if entry.links:
                     continue  # copies stay with their originals
                 own = stories.stories[entry.story]  # type: ignore[index]
-                own_sim = stories.similarity(entry, own, leave_out=True) if len(own.members) > 1 else 0.0
+                own_sim = (
+                    stories.similarity(entry, own, leave_out=True) if len(own.members) > 1 else 0.0
+                )
                 best, best_sim = stories.best(entry, exclude=own.id)
                 if best is not None and best_sim >= threshold and best_sim > own_sim + 0.02:
                     stories.leave(entry)
@@ -281,7 +287,9 @@ class StreamingClusterer:
         return tuple(sorted(entry.links)) if entry else ()
 
     def stories(self) -> tuple[StorySnapshot, ...]:
-        return tuple(self._snapshot(s) for s in sorted(self._set.stories.values(), key=lambda s: s.id))
+        return tuple(
+            self._snapshot(s) for s in sorted(self._set.stories.values(), key=lambda s: s.id)
+        )
 
     def result(self) -> Clustering:
         return Clustering(self.assignments(), self.stories())
@@ -299,8 +307,11 @@ class StreamingClusterer:
         )
 
 
-def cluster(items: Iterable[ClusterItem], params: ClusterParams | None = None,
-            embedder: Embedder | None = None) -> Clustering:
+def cluster(
+    items: Iterable[ClusterItem],
+    params: ClusterParams | None = None,
+    embedder: Embedder | None = None,
+) -> Clustering:
     """Cluster a batch: stream it in, consolidate once, return the result."""
     c = StreamingClusterer(params, embedder)
     c.add_many(items)

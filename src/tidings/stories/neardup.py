@@ -45,8 +45,7 @@ def shingles(text: str, size: int = 3) -> set[int]:
     else:
         grams = [" ".join(toks[i : i + size]) for i in range(len(toks) - size + 1)]
     return {
-        int.from_bytes(hashlib.blake2b(g.encode(), digest_size=4).digest(), "little")
-        for g in grams
+        int.from_bytes(hashlib.blake2b(g.encode(), digest_size=4).digest(), "little") for g in grams
     }
 
 

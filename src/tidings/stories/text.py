@@ -16,6 +16,7 @@ about the event; the body drifts into background.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -26,14 +27,142 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 # Short list on purpose: headline words such as "says" or "new" carry little,
 # but IDF already discounts what is common; this only drops glue words.
 STOPWORDS = frozenset(
-    """a about above after again against all also am an and any are as at be because been
-    before being below between both but by can could did do does doing down during each few
-    for from further had has have having he her here hers him his how i if in into is it its
-    itself just me more most my no nor not now of off on once only or other our ours out over
-    own same she should so some such than that the their theirs them then there these they
-    this those through to too under until up very was we were what when where which while who
-    whom why will with would you your yours says said say new via vs update updated report
-    reports video photos watch live""".split()
+    [
+        "a",
+        "about",
+        "above",
+        "after",
+        "again",
+        "against",
+        "all",
+        "also",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "because",
+        "been",
+        "before",
+        "being",
+        "below",
+        "between",
+        "both",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "doing",
+        "down",
+        "during",
+        "each",
+        "few",
+        "for",
+        "from",
+        "further",
+        "had",
+        "has",
+        "have",
+        "having",
+        "he",
+        "her",
+        "here",
+        "hers",
+        "him",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "itself",
+        "just",
+        "me",
+        "more",
+        "most",
+        "my",
+        "no",
+        "nor",
+        "not",
+        "now",
+        "of",
+        "off",
+        "on",
+        "once",
+        "only",
+        "or",
+        "other",
+        "our",
+        "ours",
+        "out",
+        "over",
+        "own",
+        "same",
+        "she",
+        "should",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "theirs",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "very",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "yours",
+        "says",
+        "said",
+        "say",
+        "new",
+        "via",
+        "vs",
+        "update",
+        "updated",
+        "report",
+        "reports",
+        "video",
+        "photos",
+        "watch",
+        "live",
+    ]
 )
 
 
@@ -60,8 +189,7 @@ def stem(word: str) -> str:
     character n-grams pick up the remaining morphology.
     """
     w = word.lower().replace("\u2019", "'")
-    if w.endswith("'s"):
-        w = w[:-2]
+    w = w.removesuffix("'s")
     w = w.strip("'.-&")
     if len(w) > 4:
         if w.endswith("ies"):
@@ -129,7 +257,7 @@ def _add_features(
             close_phrase()
     close_phrase()
     if weights.bigram:
-        for a, b in zip(content, content[1:]):
+        for a, b in itertools.pairwise(content):
             if a and b:
                 key = f"b:{a} {b}"
                 out[key] = out.get(key, 0.0) + weights.bigram * scale

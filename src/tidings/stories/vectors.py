@@ -77,7 +77,9 @@ def norm(vec: Mapping[str, float]) -> float:
     return math.sqrt(sum(v * v for v in vec.values()))
 
 
-def top_terms(vec: Mapping[str, float], n: int, prefixes: tuple[str, ...] = ("w:", "e:")) -> list[str]:
+def top_terms(
+    vec: Mapping[str, float], n: int, prefixes: tuple[str, ...] = ("w:", "e:")
+) -> list[str]:
     """The ``n`` heaviest readable terms (words and names), without their prefix."""
     picked = sorted((v, k) for k, v in vec.items() if k.startswith(prefixes))
     return [k[2:] for _, k in reversed(picked[-n:])]

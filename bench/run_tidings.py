@@ -62,8 +62,10 @@ def run_step(name: str, args: list[str], env: dict[str, str], data_dir: Path) ->
                  "cpu_seconds": m.cpu_seconds, "db_mb": mb(dir_bytes(data_dir)),
                  "returncode": m.returncode}
     if m.returncode != 0 or m.timed_out:
+        lines = m.stderr.strip().splitlines() or ["(nothing on stderr)"]
         out["error"] = (f"`tidings {' '.join(args)}` exited {m.returncode}"
-                        f"{' (timed out)' if m.timed_out else ''}: {m.stderr.strip()[-1500:]}")
+                        f"{' (timed out)' if m.timed_out else ''}: {lines[-1][:300]}")
+        out["stderr_tail"] = "\n".join(lines[-30:])
         return out
     if name in ("first", "second", "stats"):
         reported = parse_json(m)

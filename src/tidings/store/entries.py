@@ -1,0 +1,194 @@
+"""Entries as a user sees them: listing, reading one, read and starred state.
+
+Every function here is scoped to a user: entries of feeds the user does not
+follow do not exist for them. State lives in ``entry_states``, one row per
+(user, entry) that was ever marked; no row means unread and not starred.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Select, and_, false, func, literal, or_, select, true
+
+from tidings.errors import EntryNotFoundError
+from tidings.store.dialect import insert_for
+from tidings.store.records import entry_record
+from tidings.store.tables import UTCDateTime, entries, entry_states, feeds, subscriptions
+from tidings.types import EntryRecord
+
+_CHUNK = 500  # ids per statement, well under SQLite's bound-parameter limit
+
+
+def list_entries(
+    conn: Connection,
+    user_id: int,
+    *,
+    feed_id: int | None = None,
+    folder_id: int | None = None,
+    unread_only: bool = False,
+    starred_only: bool = False,
+    limit: int = 50,
+    before: tuple[datetime, int] | None = None,
+) -> list[EntryRecord]:
+    """Newest first. For the next page pass ``before=last.cursor`` (keyset pagination)."""
+    query = _visible(user_id)
+    if feed_id is not None:
+        query = query.where(entries.c.feed_id == feed_id)
+    if folder_id is not None:
+        query = query.where(subscriptions.c.folder_id == folder_id)
+    if unread_only:
+        query = query.where(_unread())
+    if starred_only:
+        query = query.where(entry_states.c.starred == true())
+    if before is not None:
+        sort_at, entry_id = before
+        query = query.where(
+            or_(
+                entries.c.sort_at < sort_at,
+                and_(entries.c.sort_at == sort_at, entries.c.id < entry_id),
+            )
+        )
+    query = query.order_by(entries.c.sort_at.desc(), entries.c.id.desc()).limit(limit)
+    return [entry_record(r) for r in conn.execute(query)]
+
+
+def get_entry(conn: Connection, user_id: int, entry_id: int) -> EntryRecord:
+    """One entry; :class:`EntryNotFoundError` if it does not exist or the user does not follow its feed."""
+    row = conn.execute(_visible(user_id).where(entries.c.id == entry_id)).first()
+    if row is None:
+        raise EntryNotFoundError(f"There is no entry {entry_id} in the feeds you follow.")
+    return entry_record(row)
+
+
+def set_read(
+    conn: Connection, user_id: int, entry_ids: Collection[int], read: bool, now: datetime
+) -> int:
+    """Mark entries read or unread; returns how many of them the user can see (the others are ignored)."""
+    return _set_state(conn, user_id, entry_ids, "read", read, now)
+
+
+def set_starred(
+    conn: Connection, user_id: int, entry_ids: Collection[int], starred: bool, now: datetime
+) -> int:
+    """Star or unstar entries; returns how many of them the user can see."""
+    return _set_state(conn, user_id, entry_ids, "starred", starred, now)
+
+
+def mark_all_read(
+    conn: Connection,
+    user_id: int,
+    now: datetime,
+    *,
+    feed_id: int | None = None,
+    folder_id: int | None = None,
+    up_to: datetime | None = None,
+) -> None:
+    """Mark every visible entry (of a feed, a folder, or all) sorted at or before ``up_to`` read.
+
+    One ``INSERT ... SELECT ... ON CONFLICT`` statement, whatever the number of entries.
+    """
+    query = (
+        select(subscriptions.c.user_id, entries.c.id, true(), literal(now, UTCDateTime()))
+        .select_from(
+            entries.join(
+                subscriptions,
+                and_(
+                    subscriptions.c.feed_id == entries.c.feed_id,
+                    subscriptions.c.user_id == user_id,
+                ),
+            )
+        )
+        .where(true())
+    )
+    if feed_id is not None:
+        query = query.where(entries.c.feed_id == feed_id)
+    if folder_id is not None:
+        query = query.where(subscriptions.c.folder_id == folder_id)
+    if up_to is not None:
+        query = query.where(entries.c.sort_at <= up_to)
+    stmt = insert_for(conn, entry_states).from_select(
+        ["user_id", "entry_id", "read", "read_at"], query
+    )
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[entry_states.c.user_id, entry_states.c.entry_id],
+        set_={"read": true(), "read_at": stmt.excluded.read_at},
+        where=entry_states.c.read == false(),
+    )
+    conn.execute(stmt)
+
+
+def _set_state(
+    conn: Connection,
+    user_id: int,
+    entry_ids: Collection[int],
+    column: str,
+    value: bool,
+    now: datetime,
+) -> int:
+    changed = 0
+    for chunk in _chunks(sorted(set(entry_ids))):
+        visible = conn.execute(
+            select(entries.c.id)
+            .join(
+                subscriptions,
+                and_(
+                    subscriptions.c.feed_id == entries.c.feed_id,
+                    subscriptions.c.user_id == user_id,
+                ),
+            )
+            .where(entries.c.id.in_(chunk))
+        ).scalars().all()
+        if not visible:
+            continue
+        at = f"{column}_at"
+        stmt = insert_for(conn, entry_states)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[entry_states.c.user_id, entry_states.c.entry_id],
+            set_={column: stmt.excluded[column], at: stmt.excluded[at]},
+        )
+        conn.execute(
+            stmt,
+            [
+                {"user_id": user_id, "entry_id": i, column: value, at: now if value else None}
+                for i in visible
+            ],
+        )
+        changed += len(visible)
+    return changed
+
+
+def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
+    for start in range(0, len(ids), _CHUNK):
+        yield ids[start : start + _CHUNK]
+
+
+def _unread() -> Any:
+    return or_(entry_states.c.read.is_(None), entry_states.c.read == false())
+
+
+def _visible(user_id: int) -> Select[Any]:
+    """Entries of the feeds ``user_id`` follows, with the user's state and title for the feed."""
+    return select(
+        entries,
+        func.coalesce(subscriptions.c.title, feeds.c.title).label("feed_title"),
+        entry_states.c.read,
+        entry_states.c.read_at,
+        entry_states.c.starred,
+        entry_states.c.starred_at,
+    ).select_from(
+        entries.join(
+            subscriptions,
+            and_(
+                subscriptions.c.feed_id == entries.c.feed_id,
+                subscriptions.c.user_id == user_id,
+            ),
+        )
+        .join(feeds, feeds.c.id == entries.c.feed_id)
+        .outerjoin(
+            entry_states,
+            and_(entry_states.c.entry_id == entries.c.id, entry_states.c.user_id == user_id),
+        )
+    )

@@ -76,3 +76,13 @@ def test_bad_settings() -> None:
         NearDuplicateIndex(threshold=0.0)
     with pytest.raises(ConfigError):
         NearDuplicateIndex(num_perm=100, bands=32)
+
+
+def test_numpy_and_pure_fingerprints_agree(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tidings.stories import neardup
+
+    if neardup._np is None:
+        pytest.skip("numpy not installed")
+    fast = MinHasher().fingerprint(WIRE)
+    monkeypatch.setattr(neardup, "_np", None)
+    assert MinHasher().fingerprint(WIRE) == fast

@@ -102,6 +102,8 @@ def sanitize_html(html_text: str, *, base_url: str | None = None) -> str:
 
 _SPACES = re.compile(r"\s+")
 _MARKUP = re.compile(r"[<&]")
+_TEXT_ONLY = nh3.Cleaner(tags=set(), clean_content_tags=set(_DROP_WITH_CONTENT), attributes={},
+                         link_rel=None)
 
 
 def html_to_text(value: str) -> str:
@@ -110,8 +112,10 @@ def html_to_text(value: str) -> str:
     Tags are removed (with the content of script/style), entities decoded and
     runs of white space collapsed, so the result can be shown as text.
     """
-    if _MARKUP.search(value):
-        value = html.unescape(nh3.clean(value, tags=set(), clean_content_tags=set(_DROP_WITH_CONTENT)))
+    if "<" in value:
+        value = html.unescape(_TEXT_ONLY.clean(value))
+    elif "&" in value:
+        value = html.unescape(value)
     return _SPACES.sub(" ", value).strip()
 
 

@@ -8,6 +8,7 @@ passing the tracking on when a reader opens the link.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import SplitResult, urljoin, urlsplit, urlunsplit
 
 # Parameters that only identify a campaign, click or recipient; never content.
@@ -37,6 +38,8 @@ _ONLY_ON_HOSTS: dict[str, frozenset[str]] = {
 }
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+# Already canonical: lower-case http(s) host, no port, credentials, query or fragment.
+_PLAIN = re.compile(r"https?://[a-z0-9.-]+(/[^?#\s]*)?")
 
 
 def _is_tracking(name: str, host: str) -> bool:
@@ -66,7 +69,10 @@ def canonical_link(url: str) -> str:
     Paths, other parameters (and their order) and fragments are kept as they are:
     they can distinguish articles. A string that is not a URL is returned stripped.
     """
-    url = url.strip()
+    url = url.strip().replace(" ", "%20")
+    plain = _PLAIN.fullmatch(url)
+    if plain is not None:
+        return url if plain.group(1) else url + "/"
     try:
         parts = urlsplit(url)
         port = parts.port
@@ -99,7 +105,7 @@ def resolve_url(value: str | None, base: str | None) -> str | None:
     value = value.strip()
     if not value:
         return None
-    if not base:
+    if not base or value.startswith(("http://", "https://")):
         return value
     try:
         return urljoin(base, value)
@@ -109,6 +115,11 @@ def resolve_url(value: str | None, base: str | None) -> str | None:
 
 def web_link(value: str | None, base: str | None) -> str | None:
     """An absolute, canonical http(s) link, or None when the value is no such link."""
+    if not value:
+        return None
+    plain = _PLAIN.fullmatch(value)
+    if plain is not None:  # the common case, cheaply: already absolute and canonical
+        return value if plain.group(1) else value + "/"
     absolute = resolve_url(value, base)
     if not absolute or not absolute[:5].lower().startswith(("http:", "https")):
         return None

@@ -179,8 +179,14 @@ class Fetcher:
         visited = {current}
         permanent = True
         budget = self._settings.total_timeout
+        previous: URL | None = None
         for redirects in range(self._settings.max_redirects + 1):
-            hop = await self._request(session, current, headers, limit, budget)
+            try:
+                hop = await self._request(session, current, headers, limit, budget)
+            except BlockedAddressError as exc:
+                if previous is None:
+                    raise
+                raise _refused_redirect(previous, exc) from None
             budget -= hop.seconds
             status = hop.status
             if status not in REDIRECTS:
@@ -188,7 +194,7 @@ class Fetcher:
             target = self._redirect_target(hop, redirects, visited)
             permanent = permanent and status in PERMANENT_REDIRECTS
             visited.add(target)
-            current = target
+            previous, current = current, target
         else:  # pragma: no cover - the loop always breaks or raises
             raise AssertionError
 
@@ -279,10 +285,11 @@ class Fetcher:
             target = hop.url.join(URL(location.strip()))
             target = checked_url(target, allow_private=self._allow_private)
         except UnsafeURLError as exc:
-            kind = BlockedAddressError if isinstance(exc, BlockedAddressError) else UnsafeURLError
-            raise kind(f"{where} redirects to an address Tidings refuses: {exc.message}", url=where) from None
+            raise _refused_redirect(hop.url, exc) from None
         except ValueError:
-            raise UnsafeURLError(f"{where} redirects to an invalid address: {location!r}", url=where) from None
+            raise UnsafeURLError(
+                f"{where} redirects to an invalid address: {location[:200]!r}", url=where
+            ) from None
         if target in visited:
             raise RedirectError(
                 f"Redirect loop: {where} sends Tidings back to {target}, already visited", url=where
@@ -308,6 +315,12 @@ class Fetcher:
                 self._blocks.block((host, hop.url.port or 0), until, status)
                 return rate_limited(host, status, until, url, sent=True)
         return status_error(status, url)
+
+
+def _refused_redirect(source: URL, exc: UnsafeURLError) -> UnsafeURLError:
+    """The policy's refusal of a redirect target, saying which address redirected."""
+    kind = BlockedAddressError if isinstance(exc, BlockedAddressError) else UnsafeURLError
+    return kind(f"{source} redirects to an address Tidings refuses: {exc.message}", url=str(source))
 
 
 async def _read_body(resp: aiohttp.ClientResponse, limit: int) -> bytes:

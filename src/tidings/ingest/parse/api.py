@@ -13,6 +13,7 @@ Paths 1-3 share one reader, so a feed reads the same whichever of them it took.
 from __future__ import annotations
 
 import threading
+import zlib
 
 from lxml import etree
 
@@ -31,7 +32,7 @@ _NOT_FEED_TYPES = frozenset({
 })
 _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\x89PNG", "an image (PNG)"), (b"\xff\xd8\xff", "an image (JPEG)"), (b"GIF8", "an image (GIF)"),
-    (b"%PDF", "a PDF document"), (b"PK\x03\x04", "a ZIP archive"), (b"\x1f\x8b", "gzip-compressed data"),
+    (b"%PDF", "a PDF document"), (b"PK\x03\x04", "a ZIP archive"),
     (b"RIFF", "a media file"), (b"ID3", "an audio file (MP3)"),
 )
 _HTML_PAGE = (
@@ -69,6 +70,8 @@ def parse_feed(body: bytes, *, url: str, content_type: str | None = None) -> Par
 
 def _parse(body: bytes, url: str, content_type: str | None) -> ParsedFeed:
     media, _ = content_type_parts(content_type)
+    if body[:2] == b"\x1f\x8b":
+        body = _gunzip(body)
     start = body[:1024].lstrip()
     if not start:
         raise NotAFeedError("The response was empty.")
@@ -83,6 +86,21 @@ def _parse(body: bytes, url: str, content_type: str | None) -> ParsedFeed:
     if lowered.startswith((b"<!doctype html", b"<html")):
         raise NotAFeedError(_HTML_PAGE)
     return _parse_xml(body, url, content_type)
+
+
+_MAX_GUNZIPPED = 64 * 1024 * 1024
+
+
+def _gunzip(body: bytes) -> bytes:
+    """A body gzipped twice (once for transport, once by the publisher), bounded in size."""
+    inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+    try:
+        data = inflater.decompress(body, _MAX_GUNZIPPED)
+    except zlib.error:
+        raise NotAFeedError("The response is corrupt gzip-compressed data, not a feed.") from None
+    if inflater.unconsumed_tail:
+        raise NotAFeedError("The response is gzip-compressed data that expands beyond 64 MB.")
+    return data
 
 
 def _article(media: str) -> str:

@@ -80,8 +80,9 @@ def plain(value: str | None, is_html: bool = True) -> str | None:
     """A plain-text field: tags stripped and entities decoded (when it may hold HTML)."""
     if value is None:
         return None
-    text = html_to_text(value) if is_html else " ".join(value.split())
-    return text or None
+    if is_html and ("<" in value or "&" in value):
+        return html_to_text(value) or None
+    return " ".join(value.split()) or None
 
 
 def body_html(body: tuple[str, bool, str | None] | None) -> str | None:
@@ -132,7 +133,7 @@ def finish_entry(draft: EntryDraft, feed_language: str | None) -> ParsedEntry:
         content = summary
     else:
         content = body_html(draft.content) or summary
-    authors = tuple(dict.fromkeys(a for a in map(author_name, draft.authors) if a))
+    authors = _unique(map(author_name, draft.authors)) if draft.authors else ()
     enclosures = _unique_enclosures(draft.enclosures, draft.duration)
     return ParsedEntry(
         key=entry_key(draft, link),
@@ -145,11 +146,15 @@ def finish_entry(draft: EntryDraft, feed_language: str | None) -> ParsedEntry:
         content=content,
         enclosures=enclosures,
         thumbnail=draft.thumbnail,
-        categories=tuple(dict.fromkeys(c for c in map(plain, draft.categories) if c)),
+        categories=_unique(map(plain, draft.categories)) if draft.categories else (),
         language=draft.language or feed_language,
         transcripts=tuple(draft.transcripts),
         comments_url=web_link(draft.comments, draft.base),
     )
+
+
+def _unique(values) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
+    return tuple(dict.fromkeys(v for v in values if v))
 
 
 def _unique_enclosures(found: list[Enclosure], duration: int | None) -> tuple[Enclosure, ...]:

@@ -51,6 +51,7 @@ RDF_ABOUT = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}about"
 RDF_RESOURCE = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}resource"
 
 _CACHE: dict[str, str] = {}
+NAMES = _CACHE  # read directly in hot loops: NAMES.get(tag) or name_of(tag)
 
 
 def name_of(tag: str) -> str:
@@ -58,6 +59,8 @@ def name_of(tag: str) -> str:
     name = _CACHE.get(tag)
     if name is not None:
         return name
+    if not isinstance(tag, str):  # comments, processing instructions, entities
+        return ""
     if tag[:1] == "{":
         uri, _, local = tag[1:].partition("}")
         prefix = NAMESPACES.get(uri)

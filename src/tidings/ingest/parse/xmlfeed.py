@@ -24,7 +24,7 @@ from tidings.ingest.parse.build import (
     to_int,
 )
 from tidings.ingest.parse.dates import parse_date
-from tidings.ingest.parse.names import RDF_RESOURCE, XML_LANG, name_of
+from tidings.ingest.parse.names import NAMES, RDF_RESOURCE, XML_LANG, name_of
 from tidings.types import Enclosure, FeedFormat, TranscriptLink
 
 _Element = etree._Element
@@ -42,9 +42,7 @@ class Context:
     def base(self, el: _Element) -> str:
         # lxml resolves nested xml:base against the document URL; it walks the
         # ancestors, so it is only asked when the document uses xml:base at all.
-        if self.has_xml_base:
-            return el.base or self.url
-        return self.url
+        return (el.base or self.url) if self.has_xml_base else self.url
 
 
 # --- text helpers ---------------------------------------------------------------
@@ -355,11 +353,10 @@ _RSS_ITEM: dict[str, EntryHandler] = {
 
 def read_item(el: _Element, ctx: Context, table: dict[str, EntryHandler], feed_language: str | None):
     draft = EntryDraft(ctx.base(el))
+    names = NAMES
     for child in el:
         tag = child.tag
-        if not isinstance(tag, str):
-            continue
-        handler = table.get(name_of(tag))
+        handler = table.get(names.get(tag) or name_of(tag))
         if handler is not None:
             handler(draft, child, ctx)
     lang = el.get(XML_LANG)
@@ -539,13 +536,15 @@ def detect_format(root: _Element) -> FeedFormat:
             return FeedFormat.ATOM10
         version = (root.get("version") or "").strip()
         return FeedFormat.ATOM03 if version or tag[:1] == "{" else FeedFormat.ATOM10
-    if tag == _RDF or name in ("rdf:RDF", "RDF"):
+    if tag == _RDF or name.lower() in ("rdf:rdf", "rdf"):
         for child in root:
             if isinstance(child.tag, str) and child.tag.startswith("{http://my.netscape.com/rdf/simple/0.9/}"):
                 return FeedFormat.RSS090
         return FeedFormat.RSS10
     if name == "channel":
         return FeedFormat.RSS20
+    if name == "atom:entry":  # an Atom entry document: a feed of one
+        return FeedFormat.ATOM10
     local = tag.rpartition("}")[2].lower()
     if local in ("html", "xhtml", "body", "head"):
         raise NotAFeedError(
@@ -560,6 +559,10 @@ def detect_format(root: _Element) -> FeedFormat:
 
 def read_tree(root: _Element, ctx: Context) -> FeedDraft:
     fmt = detect_format(root)
+    if name_of(root.tag) == "atom:entry":
+        wrapper = etree.Element("{http://www.w3.org/2005/Atom}feed")
+        wrapper.append(root)
+        return read_atom(wrapper, fmt, ctx)
     if fmt in (FeedFormat.ATOM03, FeedFormat.ATOM10):
         return read_atom(root, fmt, ctx)
     if name_of(root.tag) == "channel":  # a bare channel: read it as the RSS element's child

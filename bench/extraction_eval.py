@@ -163,13 +163,32 @@ def _norm_url(url: str) -> str:
     return url.split("#")[0].rstrip("/").replace("http://", "https://").replace("://www.", "://")
 
 
-def run_tool(name: str, pages: Sequence[Page]) -> dict[str, object]:
-    fn = TOOLS[name]
-    fn(pages[0])  # warm up imports and caches outside the clock
-    scores, meta_hits, meta_seen = [], Counter(), Counter()
-    started = time.process_time()
-    outputs = [fn(page) for page in pages]
-    cpu = time.process_time() - started
+def run_tools(names: Sequence[str], pages: Sequence[Page]) -> list[dict[str, object]]:
+    """Run every tool on every page and score them.
+
+    Tools take turns page by page, so a change in machine load during the run
+    (the machine is shared) falls on all of them alike.
+    """
+    fns = [TOOLS[name] for name in names]
+    for fn in fns:
+        fn(pages[0])  # warm up imports, models and caches outside the clock
+    cpu = [0.0] * len(fns)
+    outputs: list[list[tuple[str, object]]] = [[] for _ in fns]
+    for page in pages:
+        for i, fn in enumerate(fns):
+            started = time.process_time()
+            outputs[i].append(fn(page))
+            cpu[i] += time.process_time() - started
+    return [_summarise(name, pages, outs, seconds)
+            for name, outs, seconds in zip(names, outputs, cpu, strict=True)]
+
+
+def _summarise(
+    name: str, pages: Sequence[Page], outputs: list[tuple[str, object]], cpu: float
+) -> dict[str, object]:
+    scores: list[PageScore] = []
+    meta_hits: Counter[str] = Counter()
+    meta_seen: Counter[str] = Counter()
     for page, (text, extra) in zip(pages, outputs, strict=True):
         scores.append(score_page(text, page.truth))
         if extra is not None and page.url:
@@ -200,8 +219,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     pages = load_pages(args.data, args.half)
     print(f"{len(pages)} pages ({args.half} half, split seed {SPLIT_SEED})")
     print(f"{'tool':<12} {'F1':>14} {'precision':>14} {'recall':>14} {'pages/CPU-s':>12}")
-    for name in args.tools.split(","):
-        res = run_tool(name.strip(), pages)
+    names = [n.strip() for n in args.tools.split(",") if n.strip()]
+    for name, res in zip(names, run_tools(names, pages), strict=True):
         print(
             f"{name:<12} {res['f1']:.3f} ± {res['f1_std']:.3f}  "
             f"{res['precision']:.3f} ± {res['precision_std']:.3f}  "

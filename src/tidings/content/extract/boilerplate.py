@@ -75,11 +75,26 @@ def fingerprint(text: str) -> str:
     return hashlib.blake2b(words.encode(), digest_size=8).hexdigest()
 
 
+# Every rule above needs one of these words; checking a word set first keeps the
+# regular expressions off most blocks (they were a tenth of extraction time).
+_CUE_WORDS = frozenset(
+    """subscribe subscriber sign log login newsletter newsletters delivered become support
+    enjoyed proposition download get install available share tweet follow cookies cookie
+    advertisement sponsored ad min mins minute minutes reading leitura lesezeit comment comments
+    think leave filed tag tags topic topics categories click copyright related read see also
+    more watch listen""".split()
+)
+
+
 def is_prompt(text: str) -> bool:
     """True for a short line or block that asks, sells or labels rather than reports."""
     if len(text) > _SHORT_CHARS:
         return False
-    return bool(_PROMPT.search(text) or _PROMO_LINE.match(text) or _SHORTCODE.match(text))
+    if "©" in text or "[/" in text:
+        return True if "©" in text[:3] else bool(_SHORTCODE.match(text) or _PROMPT.search(text))
+    if _CUE_WORDS.isdisjoint(_WORD.findall(text.lower())):
+        return False
+    return bool(_PROMPT.search(text) or _PROMO_LINE.match(text))
 
 
 def is_promo_heading(text: str) -> bool:

@@ -16,13 +16,36 @@ from .types import ExtractionStatus
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.I)
 _XML_DECL = re.compile(rb"""^<\?xml[^>]+encoding\s*=\s*["']([a-zA-Z0-9_.:-]+)""")
 _TAG = re.compile(r"<\s*(!doctype|html|head|body|p|div|article|meta|title|span|a|br)\b", re.I)
-# Dropped before the size check: they hold no article text and make up most of big pages.
-# JSON-LD is kept: it carries the metadata.
-_HEAVY = re.compile(
-    r"<script\b(?![^>]*application/ld\+json)[^>]*>.*?</script\s*>"
-    r"|<style\b[^>]*>.*?</style\s*>|<!--.*?-->|<svg\b[^>]*>.*?</svg\s*>",
-    re.I | re.S,
-)
+# Scripts, styles, comments and inline SVG hold no article text and make up most
+# of a big page; dropping them before parsing also saves parse and copy time.
+# JSON-LD scripts are kept: they carry the metadata.
+_HEAVY_OPEN = re.compile(r"<(script|style|svg)\b[^>]*>|<!--", re.I)
+_CLOSERS = {
+    name: re.compile(pattern, re.I)
+    for name, pattern in (("script", r"</script[^>]*>"), ("style", r"</style[^>]*>"),
+                          ("svg", r"</svg[^>]*>"), (None, r"-->"))
+}
+
+
+def strip_heavy(html: str) -> str:
+    """``html`` without script, style, svg and comment content (JSON-LD kept)."""
+    out: list[str] = []
+    pos = 0
+    while match := _HEAVY_OPEN.search(html, pos):
+        tag = match.group(1).lower() if match.group(1) else None
+        close = _CLOSERS[tag].search(html, match.end())
+        if tag == "script" and "ld+json" in match.group(0).lower():
+            keep_to = close.end() if close else len(html)
+            out.append(html[pos:keep_to])
+            pos = keep_to
+            continue
+        out.append(html[pos : match.start()])
+        out.append(" ")
+        pos = close.end() if close else len(html)
+    out.append(html[pos:])
+    return "".join(out)
+
+
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
@@ -82,12 +105,11 @@ def decode_html(data: bytes | str) -> Decoded:
         return Decoded(ExtractionStatus.BINARY, reason="the document is binary, not text")
     if not _TAG.search(text[: SNIFF_BYTES * 16]):
         return Decoded(ExtractionStatus.NOT_HTML, reason="the document has no HTML markup")
+    text = strip_heavy(text)
     if len(text) > MAX_HTML_CHARS:
-        text = _HEAVY.sub(" ", text)
-        if len(text) > MAX_HTML_CHARS:
-            return Decoded(
-                ExtractionStatus.TOO_LARGE,
-                reason=f"the page holds over {MAX_HTML_CHARS:,} characters of HTML "
-                "besides scripts and styles",
-            )
+        return Decoded(
+            ExtractionStatus.TOO_LARGE,
+            reason=f"the page holds over {MAX_HTML_CHARS:,} characters of HTML "
+            "besides scripts and styles",
+        )
     return Decoded(ExtractionStatus.OK, html=text)

@@ -18,6 +18,7 @@ import time
 import urllib.request
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Self
 
 import psutil
 
@@ -188,7 +189,7 @@ class FarmProcess:
         self.proc: subprocess.Popen | None = None
         self.info: dict = {}
 
-    def __enter__(self) -> FarmProcess:
+    def __enter__(self) -> Self:
         self.stderr = tempfile.TemporaryFile(mode="w+")
         self.proc = subprocess.Popen(self.argv, stdout=subprocess.PIPE, stderr=self.stderr,
                                      text=True, start_new_session=True)
@@ -247,7 +248,7 @@ class FarmPass:
     def __init__(self, farm: FarmProcess) -> None:
         self.farm = farm
 
-    def __enter__(self) -> FarmPass:
+    def __enter__(self) -> Self:
         self.before = self.farm.stats()
         self.cpu_before = self.farm.cpu_seconds()
         return self
@@ -263,5 +264,5 @@ class FarmPass:
         }
 
 
-def mb(n: int | float) -> float:
+def mb(n: float) -> float:
     return round(n / 1e6, 1)

@@ -14,7 +14,8 @@ Faults (off with ``--healthy``), assigned to fixed feeds from the seed:
 - ``slow``: answers after 1-4 s (half wait before the headers, half drip the
   body in chunks), within every client's timeouts;
 - ``stall``: holds the request for ``--stall-seconds`` (default 65 s), beyond
-  the 60 s read/total timeouts of reader and Tidings;
+  the 60 s read/total timeouts of reader and Tidings, then answers 504 (counted
+  as ``stalled`` on arrival, since the client has gone by then);
 - ``error500``: always HTTP 500;
 - ``moved``: 301 to ``/moved/<name>``, which serves the feed;
 - ``malformed``: a truncated document, bare ``&``/``<`` in text, or an HTML page;
@@ -77,12 +78,12 @@ used take three government city report market police court minister president co
 election policy council country plan public water energy climate school health data
 research study team season match league price bank growth trade union security war
 peace border law vote party leader official science space software network storm
-flood fire road rail airport hospital museum festival film music book history""".split()
+flood fire road rail airport hospital museum festival film music book history""".split()  # noqa: SIM905
 
-SYLLABLES = ("ba be bi bo bu ca ce ci co cu da de di do du fa fe fi fo ga ge gi go la le li lo "
-             "lu ma me mi mo mu na ne ni no nu pa pe pi po ra re ri ro ru sa se si so ta te ti "
-             "to tu va ve vi vo za ze zi zo an en in on ar er ir or al el il ol st tr pr gr "
-             "br cl fl pl sh th ch").split()
+SYLLABLES = """ba be bi bo bu ca ce ci co cu da de di do du fa fe fi fo ga ge gi go la le li lo
+lu ma me mi mo mu na ne ni no nu pa pe pi po ra re ri ro ru sa se si so ta te ti
+to tu va ve vi vo za ze zi zo an en in on ar er ir or al el il ol st tr pr gr
+br cl fl pl sh th ch""".split()  # noqa: SIM905
 
 FIRST_NAMES = ["Ada", "Ben", "Chloe", "Dmitri", "Eva", "Farid", "Grace", "Hiro", "Ines", "Jonas",
                "Kemi", "Luis", "Mira", "Noor", "Omar", "Priya", "Quinn", "Rosa", "Sven", "Tara"]
@@ -251,7 +252,7 @@ def make_items(words: Words, rng: random.Random, site: str, count: int, size: tu
 
 
 def render_rss(title: str, site: str, self_url: str, items: list[Item], updated: datetime) -> str:
-    out = [
+    out = [(
         '<?xml version="1.0" encoding="utf-8"?>\n'
         '<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"'
         ' xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:atom="http://www.w3.org/2005/Atom">\n'
@@ -259,7 +260,7 @@ def render_rss(title: str, site: str, self_url: str, items: list[Item], updated:
         f'<atom:link href="{self_url}" rel="self" type="application/rss+xml"/>\n'
         f"<description>{escape(title)}: news and analysis</description>\n<language>en</language>\n"
         f"<lastBuildDate>{updated.strftime(RFC822)}</lastBuildDate>\n<ttl>60</ttl>\n"
-    ]
+    )]
     for it in items:
         cats = "".join(f"<category>{escape(c)}</category>" for c in it.categories)
         out.append(
@@ -275,13 +276,13 @@ def render_rss(title: str, site: str, self_url: str, items: list[Item], updated:
 
 
 def render_atom(title: str, site: str, self_url: str, items: list[Item], updated: datetime) -> str:
-    out = [
+    out = [(
         '<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en">\n'
         f"<title>{escape(title)}</title>\n<subtitle>{escape(title)}: reports and features</subtitle>\n"
         f'<link href="{site}/" rel="alternate" type="text/html"/>\n'
         f'<link href="{self_url}" rel="self" type="application/atom+xml"/>\n'
         f"<id>{site}/</id>\n<updated>{updated.strftime(RFC3339)}</updated>\n"
-    ]
+    )]
     for it in items:
         cats = "".join(f"<category term={quoteattr(c)}/>" for c in it.categories)
         stamp = it.published.strftime(RFC3339)
@@ -370,8 +371,8 @@ def render_opml(base_url: str, docs: dict[str, FeedDoc]) -> bytes:
         line = (f'<outline type="rss" text="Farm feed {n}" title="Farm feed {n}" '
                 f'xmlUrl="{url}" htmlUrl="{base_url}/site/{n}/"/>')
         (top if n % 3 == 0 else folders[FOLDERS[n % len(FOLDERS)]]).append(line)
-    out = ['<?xml version="1.0" encoding="utf-8"?>\n<opml version="2.0">\n'
-           "<head><title>Tidings bench feed farm</title></head>\n<body>\n"]
+    out = [('<?xml version="1.0" encoding="utf-8"?>\n<opml version="2.0">\n'
+            "<head><title>Tidings bench feed farm</title></head>\n<body>\n")]
     for folder, lines in folders.items():
         if lines:
             out.append(f'<outline text="{folder}" title="{folder}">\n  ' + "\n  ".join(lines)

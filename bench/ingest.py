@@ -38,9 +38,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import peer_reader  # noqa: E402
-import run_tidings  # noqa: E402
-from common import OUT, FarmProcess  # noqa: E402
+import peer_reader
+import run_tidings
+from common import OUT, FarmProcess
 
 TARGETS = {"first_with_search": 15.0, "second": 10.0, "peak_rss_mb": 200.0}
 

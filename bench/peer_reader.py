@@ -35,7 +35,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import FarmPass, dir_bytes, get_bytes, mb, run_measured  # noqa: E402
+from common import FarmPass, dir_bytes, get_bytes, mb, run_measured
 
 PHASE_TIMEOUT = {"add": 300.0, "first": 1800.0, "second": 1200.0, "search": 1800.0, "count": 300.0}
 
@@ -101,8 +101,8 @@ def run(farm_url: str, *, workers: int = 1, search: bool = True, farm=None,
     result: dict = {"tool": "reader", "workers": workers,
                     "label": "reader 3.26" + ("" if workers == 1 else f" (workers={workers})"),
                     "data_dir": str(tmp),
-                    "notes": ["update_feeds(workers=N) exists (threads for fetching); "
-                              f"this run used workers={workers}",
+                    "notes": [("update_feeds(workers=N) exists (threads for fetching); "
+                               f"this run used workers={workers}"),
                               "304 pass uses update_feeds(scheduled=False)"]}
     try:
         steps = ["add", "first", "second"] + (["search"] if search else [])

@@ -30,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import FarmPass, Measured, dir_bytes, mb, run_measured  # noqa: E402
+from common import FarmPass, Measured, dir_bytes, mb, run_measured
 
 STEP_TIMEOUT = {"import": 300.0, "first": 1200.0, "second": 600.0, "stats": 120.0}
 

@@ -51,7 +51,7 @@ class ClusterParams:
     half_life: timedelta = timedelta(hours=36)  # time decay outside a story's span
     max_gap: timedelta = timedelta(days=4)  # beyond this a story attracts nothing
     candidate_terms: int = 12  # item terms used to look up candidate stories
-    max_candidates: int = 40  # stories scored exactly per item
+    max_candidates: int = 20  # stories scored exactly per item
     embedding_weight: float = 0.0  # share of the dense cosine, when an embedder is given
     refine_rounds: int = 2  # reassignment sweeps in consolidate
     duplicate_jaccard: float = 0.6  # near-duplicate threshold on body shingles

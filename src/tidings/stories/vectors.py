@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
+from itertools import repeat
+from operator import mul
 
 SparseVector = dict[str, float]
 
@@ -64,8 +66,8 @@ def normalise(vec: SparseVector) -> SparseVector:
 def dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
-    get = b.get
-    return sum(v * get(k, 0.0) for k, v in a.items())
+    # map/mul runs in C: about twice as fast as a generator on this hot path.
+    return sum(map(mul, a.values(), map(b.get, a.keys(), repeat(0.0))))
 
 
 def add_into(acc: dict[str, float], vec: Mapping[str, float], scale: float = 1.0) -> None:

@@ -35,6 +35,7 @@ BOMB_SIZE = 1 << 30  # 1 GiB of zeros, compressed to about a megabyte
 class ServerState:
     hits: Counter[str] = field(default_factory=Counter)
     requests: list[web.BaseRequest] = field(default_factory=list)
+    peers: set[object] = field(default_factory=set)  # client (host, port): one per connection
     in_flight: int = 0
     max_in_flight: int = 0
     bytes_sent: Counter[str] = field(default_factory=Counter)
@@ -83,6 +84,8 @@ def build_app(state: ServerState) -> web.Application:
     async def count(request: web.Request, handler: Callable) -> web.StreamResponse:
         state.hits[request.path] += 1
         state.requests.append(request)
+        if request.transport is not None:
+            state.peers.add(request.transport.get_extra_info("peername"))
         state.in_flight += 1
         state.max_in_flight = max(state.max_in_flight, state.in_flight)
         try:

@@ -64,6 +64,22 @@ def _bounds_problem(tree: HtmlElement) -> ExtractedArticle | None:
     return None
 
 
+_CAPTION_XPATH = (
+    "//figcaption|//*[contains(@class,'caption')]|//*[contains(@class,'credit')]"
+)
+_SPACES = re.compile(r"\s+")
+
+
+def _caption_text(tree: HtmlElement) -> str:
+    """The text of figure captions and photo credits, one per line."""
+    parts = []
+    for element in tree.xpath(_CAPTION_XPATH):
+        text = _SPACES.sub(" ", element.text_content()).strip()
+        if text and len(text) < 2000:  # a "caption" class on the article wrapper is no caption
+            parts.append(text)
+    return "\n".join(parts)
+
+
 def _main_blocks(tree: HtmlElement) -> list[Block]:
     import trafilatura
 
@@ -117,10 +133,13 @@ def extract_article(
         return problem
 
     meta = extract_metadata(tree, url=url)
+    captions = _caption_text(tree)
     for element in tree.xpath(_CHROME_XPATH):
         if element.getparent() is not None:
             element.drop_tree()  # keeps the tail text, which belongs to the parent
-    blocks = filter_blocks(_main_blocks(tree), title=meta.title, site_lines=site_lines)
+    blocks = filter_blocks(
+        _main_blocks(tree), title=meta.title, site_lines=site_lines, captions=captions
+    )
     return _assemble(meta, blocks, base_url=meta.canonical_url or url)
 
 

@@ -41,6 +41,8 @@ _PROMPT = re.compile(
     | ^\s*(?:\d+\ )?comments?\s*$ | \btell\ us\ what\ you\ think\b | \bleave\ a\ (?:comment|reply)\b
     | ^\s*(?:filed\ under|tags?|topics?|categories)\s*:
     | \bclick\ here\ for\ more\b | ^\s*(?:copyright\b|©)
+    | ^\s*(?:\.{3}|…)?\s*(?:less|more)\s*$
+    | ^\s*(?:photo|image|picture|video|graphic)s?(?:\ credit)?\s*(?::|by\b)
     """,
     re.I | re.X,
 )
@@ -82,7 +84,7 @@ _CUE_WORDS = frozenset(
     enjoyed proposition download get install available share tweet follow cookies cookie
     advertisement sponsored ad min mins minute minutes reading leitura lesezeit comment comments
     think leave filed tag tags topic topics categories click copyright related read see also
-    more watch listen""".split()
+    more watch listen less photo photos image images picture video graphic""".split()
 )
 
 
@@ -105,17 +107,40 @@ def _same_words(a: str, b: str) -> bool:
     return _WORD.findall(a.lower()) == _WORD.findall(b.lower())
 
 
+def _as_caption(block: Block, kept: list[Block]) -> None:
+    """Keep a caption in the reading HTML, inside its figure, but out of the text."""
+    caption = f"<figcaption>{block.text and block.html}</figcaption>"
+    for prefix in ("<p>", "<h1>", "<h2>", "<h3>", "<h4>", "<h5>", "<h6>", "<li>"):
+        if block.html.startswith(prefix):
+            inner = block.html[len(prefix) : -len(prefix) - 1]
+            caption = f"<figcaption>{inner}</figcaption>"
+            break
+    if kept and kept[-1].kind is BlockKind.FIGURE and "<figcaption>" not in kept[-1].html:
+        figure = kept.pop()
+        kept.append(Block(BlockKind.FIGURE, figure.html.replace("</figure>", caption + "</figure>"), ""))
+    else:
+        kept.append(Block(BlockKind.FIGURE, f"<figure>{caption}</figure>", ""))
+
+
 def filter_blocks(
     blocks: Sequence[Block],
     *,
     title: str | None = None,
     site_lines: frozenset[str] = frozenset(),
+    captions: str = "",
 ) -> list[Block]:
-    """Blocks left after the chrome rules; order is kept."""
+    """Blocks left after the chrome rules; order is kept.
+
+    ``captions`` is the text of the page's figure captions and photo credits,
+    joined; blocks found in it go into the HTML as captions, not into the text.
+    """
     kept: list[Block] = []
     in_promo = False
     for index, block in enumerate(blocks):
         text = block.text
+        if captions and text and block.kind is not BlockKind.TABLE and text in captions:
+            _as_caption(block, kept)
+            continue
         if in_promo:
             # A promo list ends at the first block that reads like content.
             short_link_line = len(text) <= 160 and block.link_text_chars >= 0.5 * len(text)

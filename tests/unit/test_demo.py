@@ -145,14 +145,17 @@ def test_wire_flood_story_is_syndicated_near_verbatim_by_two_papers() -> None:
 def test_the_json_feed_is_valid_json_feed_1_1() -> None:
     feed = json.loads(demo_file("meridian-wire.json", 8765))
     assert feed["version"] == "https://jsonfeed.org/version/1.1"
-    assert feed["feed_url"] == "http://127.0.0.1:8765/meridian-wire.json"
+    assert feed["feed_url"].startswith("https://meridianwire.example/")
     assert all({"id", "url", "title", "content_html", "date_published"} <= set(i) for i in feed["items"])
 
 
-def test_placeholder_appears_only_where_documented() -> None:
+def test_only_the_opml_needs_the_port_so_feeds_can_be_served_as_static_files() -> None:
     for name in DEMO_FILES:
         raw = (demo_dir() / name).read_bytes()
-        assert raw.count(b"{port}") == raw.count(PLACEHOLDER_BASE.encode())
+        if name == "demo.opml":
+            assert raw.count(PLACEHOLDER_BASE.encode()) == len(FEED_FILES)
+        else:
+            assert b"{port}" not in raw and b"127.0.0.1" not in raw, name
 
 
 # --- the path `tidings demo` takes: local server, real fetcher, real parser -----------
@@ -160,23 +163,13 @@ def test_placeholder_appears_only_where_documented() -> None:
 
 @pytest.fixture
 async def demo_server() -> AsyncIterator[int]:
-    port_box: list[int] = []
-
-    async def handler(request: web.Request) -> web.Response:
-        name = request.match_info["name"]
-        if name not in DEMO_FILES:
-            return web.Response(status=404)
-        return web.Response(
-            body=demo_file(name, port_box[0]), headers={"Content-Type": DEMO_FILES[name]}
-        )
-
+    # Static files straight from the package, as tidings.services.demo serves them.
     app = web.Application()
-    app.router.add_get("/{name}", handler)
+    app.router.add_static("/", demo_dir(), follow_symlinks=False)
     runner = web.AppRunner(app)
     await runner.setup()
     await web.TCPSite(runner, "127.0.0.1", 0).start()
-    port_box.append(runner.addresses[0][1])
-    yield port_box[0]
+    yield runner.addresses[0][1]
     await runner.cleanup()
 
 
@@ -186,10 +179,16 @@ async def test_demo_feeds_through_the_real_fetcher_and_parser(demo_server: int) 
     from tidings.settings import Settings
 
     total = 0
+    transcripts = []
     async with Fetcher(Settings(allow_private_networks=True)) as fetcher:
         for outline in parse_opml(demo_opml(demo_server)):
             result = await fetcher.fetch(outline.xml_url)
             feed = parse_feed(result.body or b"", url=result.url, content_type=result.content_type)
             assert feed.problems == () and feed.title == outline.title
             total += len(feed.entries)
-    assert total == len(all_articles())
+            transcripts += [t.url for e in feed.entries for t in e.transcripts]
+        assert total == len(all_articles())
+        # The podcast's transcript link leads back to the demo server, and answers.
+        assert transcripts == [f"http://127.0.0.1:{demo_server}/low-orbit-hour-53.vtt"]
+        vtt = await fetcher.fetch(transcripts[0], accept="text/vtt")
+        assert vtt.body is not None and vtt.body.startswith(b"WEBVTT")

@@ -4,12 +4,15 @@
 on 127.0.0.1 and subscribes to them through :func:`demo_opml`, so the demo
 goes through the real fetch, parse and store path.
 
-The files name their own addresses (OPML ``xmlUrl``, feed self links, the
-podcast transcript link) with the placeholder base :data:`PLACEHOLDER_BASE`,
-``http://127.0.0.1:{port}/``. The port is only known once the server is
-listening, so the server must send every file through :func:`demo_file`,
-which replaces the placeholder with the real base; :func:`demo_opml` is the
-same for ``demo.opml``. Feed bodies are otherwise served as they are.
+Only ``demo.opml`` names the server: its ``xmlUrl`` addresses use the
+placeholder base :data:`PLACEHOLDER_BASE`, ``http://127.0.0.1:{port}/``
+followed by the file name, because the port is only known once the server is
+listening. :func:`demo_opml` returns it with the real port filled in (a plain
+text replacement of that base). The feed files themselves hold no
+placeholder (self links name the invented publishers' sites; the podcast's
+transcript link is relative to the feed), so they can be served as static
+files straight from :func:`demo_dir`, which also gives real ETag and
+Last-Modified validators.
 
 The content (and how it exercises story clustering) is described in
 :mod:`tidings.demo._stories`; the files are rendered from it by
@@ -55,7 +58,7 @@ def base_url(port: int) -> str:
 
 
 def demo_file(name: str, port: int) -> bytes:
-    """A demo file's bytes with its placeholder addresses pointing at ``port``.
+    """A demo file's bytes, with any placeholder address pointing at ``port``.
 
     ``name`` must be one of :data:`DEMO_FILES` (anything else raises KeyError,
     so the demo server cannot be used to read other files).

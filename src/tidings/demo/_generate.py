@@ -93,7 +93,7 @@ def rss_newspaper(
     sub(channel, "link", site)
     sub(channel, "description", description)
     sub(channel, "language", "en-gb")
-    sub(channel, f"{{{ATOM}}}link", href=PLACEHOLDER_BASE + name, rel="self", type="application/rss+xml")
+    sub(channel, f"{{{ATOM}}}link", href=f"{site}feeds/{name}", rel="self", type="application/rss+xml")
     zone = timezone(timedelta(hours=offset_hours))
     newest = max(when(a) for a in articles)
     sub(channel, "lastBuildDate", format_datetime(newest.astimezone(zone)))
@@ -143,7 +143,7 @@ def json_wire(name: str, articles: list[Article]) -> None:
         "version": "https://jsonfeed.org/version/1.1",
         "title": "Meridian Wire: Top Stories",
         "home_page_url": site,
-        "feed_url": PLACEHOLDER_BASE + name,
+        "feed_url": f"{site}feeds/top-stories.json",
         "description": "Breaking news and analysis from Meridian Wire's correspondents.",
         "icon": f"{site}static/icon-512.png",
         "favicon": f"{site}favicon.ico",
@@ -162,7 +162,7 @@ def rdf_magazine(name: str, articles: list[Article]) -> None:
     site = "https://parallax.example/"
     root = etree.Element(f"{{{RDF}}}RDF", nsmap={"rdf": RDF, None: RSS1, "dc": DC, "content": CONTENT})
     ordered = sorted(articles, key=when, reverse=True)
-    channel = sub(root, f"{{{RSS1}}}channel", **{f"{{{RDF}}}about": PLACEHOLDER_BASE + name})
+    channel = sub(root, f"{{{RSS1}}}channel", **{f"{{{RDF}}}about": f"{site}feeds/{name}"})
     sub(channel, f"{{{RSS1}}}title", "Parallax Science Monthly")
     sub(channel, f"{{{RSS1}}}link", site)
     sub(channel, f"{{{RSS1}}}description", "Science explained, from the deep sea to low orbit.")
@@ -205,7 +205,7 @@ def atom_blog(
     sub(feed, f"{{{ATOM}}}subtitle", subtitle)
     sub(feed, f"{{{ATOM}}}id", f"tag:{tag_authority},2026:feed")
     sub(feed, f"{{{ATOM}}}link", rel="alternate", type="text/html", href="./" if relative else site)
-    sub(feed, f"{{{ATOM}}}link", rel="self", type="application/atom+xml", href=PLACEHOLDER_BASE + name)
+    sub(feed, f"{{{ATOM}}}link", rel="self", type="application/atom+xml", href=f"{site}{name}")
     sub(feed, f"{{{ATOM}}}updated", max(a.date for a in articles))
     sub(feed, f"{{{ATOM}}}icon", "favicon.png" if relative else site + "favicon.png")
     for article in sorted(articles, key=when, reverse=True):
@@ -246,7 +246,7 @@ def podcast(name: str) -> None:
     sub(channel, "link", site)
     sub(channel, "description", "A weekly conversation about space, science and the machines we trust.")
     sub(channel, "language", "en")
-    sub(channel, f"{{{ATOM}}}link", href=PLACEHOLDER_BASE + name, rel="self", type="application/rss+xml")
+    sub(channel, f"{{{ATOM}}}link", href=f"{site}{name}", rel="self", type="application/rss+xml")
     sub(channel, f"{{{ITUNES}}}author", "Imogen Strand and Kofi Mensah")
     sub(channel, f"{{{ITUNES}}}image", href=site + "art/cover-3000.jpg")
     sub(channel, f"{{{ITUNES}}}category", text="Science")
@@ -277,7 +277,9 @@ def podcast(name: str) -> None:
             sub(
                 item,
                 f"{{{PODCAST_NS}}}transcript",
-                url=PLACEHOLDER_BASE + episode.transcript,
+                # Relative, so the file works however the demo server is reached:
+                # the parser resolves it against the feed's own address.
+                url=episode.transcript,
                 type="text/vtt",
                 language="en",
             )
@@ -292,7 +294,7 @@ CHANNEL_ID = "UCLaunchSiteTvDemoChan01"
 def video_channel(name: str) -> None:
     site = "https://video.launchsite.example/"
     feed = etree.Element(f"{{{ATOM}}}feed", nsmap={"yt": YT, "media": MEDIA, None: ATOM})
-    sub(feed, f"{{{ATOM}}}link", rel="self", href=PLACEHOLDER_BASE + name)
+    sub(feed, f"{{{ATOM}}}link", rel="self", href=f"{site}feeds/videos.xml?channel_id={CHANNEL_ID}")
     sub(feed, f"{{{ATOM}}}id", f"yt:channel:{CHANNEL_ID}")
     sub(feed, f"{{{YT}}}channelId", CHANNEL_ID)
     sub(feed, f"{{{ATOM}}}title", "Launch Site TV")

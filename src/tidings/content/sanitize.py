@@ -61,9 +61,9 @@ URL_SCHEMES: frozenset[str] = frozenset({"http", "https", "mailto"})
 LINK_REL = "noopener noreferrer nofollow"
 
 # script/style content is meaningless as text; the rest of the dropped tags keep their text.
-_DROP_WITH_CONTENT = {"script", "style", "template", "noscript", "iframe", "object", "embed",
-                      "applet", "frame", "frameset", "noembed", "noframes", "xmp", "title",
-                      "textarea", "select", "math", "svg", "head"}
+# (object/embed/applet/iframe keep their text: it is the fallback for readers without them.)
+_DROP_WITH_CONTENT = {"script", "style", "template", "noscript", "frame", "frameset",
+                      "noembed", "noframes", "xmp", "textarea", "select", "math", "svg"}
 
 
 @lru_cache(maxsize=256)

@@ -123,7 +123,7 @@ def decode_xml(body: bytes, content_type: str | None) -> Decoded:
                 continue
             return _result(body, "utf-8", stated, problems)  # already what lxml wants: no copy
         try:
-            text = body.decode(codec)
+            text = _decode(body, codec)
         except (UnicodeDecodeError, LookupError):
             continue
         data = text.encode("utf-8")
@@ -131,6 +131,22 @@ def decode_xml(body: bytes, content_type: str | None) -> Decoded:
             data = _DECL.sub(b"<?xml version='1.0' encoding='utf-8'?>", data, count=1)
         return _result(data, codec, stated, problems)
     raise AssertionError("latin-1 decodes any bytes")  # pragma: no cover
+
+
+# As browsers do (WHATWG Encoding): these labels mean windows-1252, whose 0x80-0x9F
+# are the curly quotes and dashes that "latin-1" feeds actually contain.
+_AS_WINDOWS_1252 = frozenset({"latin-1", "iso8859-1", "ascii"})
+
+
+def _decode(body: bytes, codec: str) -> str:
+    if codec in _AS_WINDOWS_1252:
+        try:
+            return body.decode("cp1252")
+        except UnicodeDecodeError:
+            if codec == "ascii":
+                raise
+            return body.decode("latin-1")  # the five bytes cp1252 leaves undefined
+    return body.decode(codec)
 
 
 def _result(data: bytes, codec: str, stated: str | None, problems: list[str]) -> Decoded:

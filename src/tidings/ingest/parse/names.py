@@ -5,7 +5,8 @@ trailing slash, Atom 0.3 and 1.0, Dublin Core 1.0 and 1.1). Readers dispatch on
 one short name per concept. The core RSS namespaces (RSS 0.90, 1.0, Userland)
 and elements without a namespace map to the bare local name; Atom elements map
 to ``atom:...`` in every format, so an Atom reader and an ``atom:link`` inside
-RSS are handled by the same names.
+RSS are handled by the same names. Local names are lower-cased, as feedparser
+does: feeds in the wild write ``<Title>``, ``<pubdate>`` and CDF's ``<ITEM>``.
 """
 
 from __future__ import annotations
@@ -46,6 +47,8 @@ NAMESPACES: dict[str, str] = {
     "http://www.google.com/schemas/play-podcasts/1.0": "googleplay",
 }
 
+_FOLDED = {uri.lower().rstrip("/"): prefix for uri, prefix in NAMESPACES.items()}
+
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 RDF_ABOUT = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}about"
 RDF_RESOURCE = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}resource"
@@ -66,13 +69,15 @@ def name_of(tag: str) -> str:
         prefix = NAMESPACES.get(uri)
         if prefix is None:
             # Lenient: publishers mistype case or add a trailing slash.
-            prefix = NAMESPACES.get(uri.rstrip("/"), NAMESPACES.get(uri.lower()))
+            prefix = _FOLDED.get(uri.lower().rstrip("/"))
+        if prefix is None and uri.startswith("http://backend.userland.com/rss"):
+            prefix = ""  # Userland's RSS 2.x namespaces, which some generators still emit
         if prefix is None:
             name = tag
         else:
-            name = f"{prefix}:{local}" if prefix else local
+            name = f"{prefix}:{local.lower()}" if prefix else local.lower()
     else:
-        name = tag
+        name = tag.lower()
     if len(_CACHE) < 4096:  # hostile documents invent endless namespaces
         _CACHE[tag] = name
     return name

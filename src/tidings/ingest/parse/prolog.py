@@ -20,6 +20,7 @@ from xml.sax.saxutils import escape
 
 _DOCTYPE = re.compile(rb"<!DOCTYPE\b(?:[^\[>]*)(?:\[(.*?)\])?\s*>", re.DOTALL | re.IGNORECASE)
 _ENTITY_DECL = re.compile(rb"<!ENTITY\s+(%\s*)?([\w.:-]+)\s+(SYSTEM|PUBLIC)?\s*(\"[^\"]*\"|'[^']*')", re.DOTALL)
+_FIRST_ELEMENT = re.compile(rb"<[A-Za-z_]")
 _ENTITY_REF = re.compile(rb"&([A-Za-z][A-Za-z0-9._:-]*);")
 _XML_ENTITIES = frozenset({b"amp", b"lt", b"gt", b"quot", b"apos"})
 _MAX_ENTITY_TEXT = 1024
@@ -30,9 +31,12 @@ _HTML_ENTITIES: dict[bytes, bytes] = {
 
 def strip_doctype(data: bytes) -> tuple[bytes, dict[bytes, bytes], list[str]]:
     """Remove the DOCTYPE; return the document, the safe text entities, and problems."""
-    start = data.find(b"<!DOCTYPE", 0, 4096)
+    # A DOCTYPE can only come before the root element ("<!DOCTYPE" inside CDATA is text).
+    first = _FIRST_ELEMENT.search(data, 0, 65536)
+    end = first.start() if first else min(len(data), 65536)
+    start = data.find(b"<!DOCTYPE", 0, end)
     if start < 0:
-        start = data.find(b"<!doctype", 0, 4096)
+        start = data.find(b"<!doctype", 0, end)
         if start < 0:
             return data, {}, []
     match = _DOCTYPE.search(data, start)

@@ -24,7 +24,7 @@ from tidings.ingest.parse.build import (
     to_int,
 )
 from tidings.ingest.parse.dates import parse_date
-from tidings.ingest.parse.names import NAMES, RDF_RESOURCE, XML_LANG, name_of
+from tidings.ingest.parse.names import NAMES, RDF_ABOUT, RDF_RESOURCE, XML_LANG, name_of
 from tidings.types import Enclosure, FeedFormat, TranscriptLink
 
 _Element = etree._Element
@@ -33,11 +33,12 @@ _Element = etree._Element
 class Context:
     """What every handler may need about the document: its URL and whether xml:base occurs."""
 
-    __slots__ = ("url", "has_xml_base")
+    __slots__ = ("url", "has_xml_base", "cdf")
 
     def __init__(self, url: str, has_xml_base: bool) -> None:
         self.url = url
         self.has_xml_base = has_xml_base
+        self.cdf = False  # Microsoft's Channel Definition Format keeps links and dates in attributes
 
     def base(self, el: _Element) -> str:
         # lxml resolves nested xml:base against the document URL; it walks the
@@ -63,7 +64,8 @@ def inner_xml(el: _Element) -> str:
     etree.cleanup_namespaces(el)
     parts = [_escape(el.text)] if el.text else []
     for child in el:
-        parts.append(etree.tostring(child, encoding="unicode", with_tail=True))
+        # HTML serialisation: <iframe/> must become <iframe></iframe> for an HTML parser.
+        parts.append(etree.tostring(child, encoding="unicode", method="html", with_tail=True))
     return "".join(parts)
 
 
@@ -87,7 +89,9 @@ def atom_text(el: _Element, ctx: Context) -> tuple[str, bool, str | None] | None
     mode = (el.get("mode") or "").strip().lower()
     if el.get("src") is not None and not (el.text or len(el)):
         return None  # out-of-line content: nothing to show here
-    if mode == "base64":
+    if mode == "base64" or ("/" in kind and not kind.startswith("text/")
+                            and not kind.endswith(("+xml", "/xml"))):
+        # Atom 1.0: any other media type is base64-encoded (RFC 4287, 4.1.3.3).
         try:
             text = base64.b64decode(text_of(el), validate=False).decode("utf-8", "replace")
         except (binascii.Error, ValueError):
@@ -95,7 +99,7 @@ def atom_text(el: _Element, ctx: Context) -> tuple[str, bool, str | None] | None
         return text, kind not in ("text", "text/plain"), ctx.base(el)
     if kind in _XHTML_TYPES or mode == "xml" or len(el):
         children = list(el)
-        if (kind in _XHTML_TYPES and len(children) == 1 and not (el.text or "").strip()
+        if (kind == "xhtml" and len(children) == 1 and not (el.text or "").strip()
                 and children[0].tag == "{http://www.w3.org/1999/xhtml}div"
                 and not (children[0].tail or "").strip()):
             el = children[0]  # Atom 1.0 wraps xhtml in a div that is not part of the content
@@ -138,13 +142,11 @@ def _person(d: EntryDraft, el: _Element, ctx: Context) -> None:
 
 
 def _published(d: EntryDraft, el: _Element, ctx: Context) -> None:
-    if d.published is None:
-        d.published = parse_date(el.text)
+    d.published = parse_date(el.text) or d.published  # the last readable value wins, as in feedparser
 
 
 def _updated(d: EntryDraft, el: _Element, ctx: Context) -> None:
-    if d.updated is None:
-        d.updated = parse_date(el.text)
+    d.updated = parse_date(el.text) or d.updated
 
 
 def _dc_date(d: EntryDraft, el: _Element, ctx: Context) -> None:
@@ -156,6 +158,15 @@ def _category(d: EntryDraft, el: _Element, ctx: Context) -> None:
     term = el.get("term") or el.get("label") or text_of(el)
     if term and term.strip():
         d.categories.append(term.strip())
+
+
+def _itunes_category(d: EntryDraft, el: _Element, ctx: Context) -> None:
+    term = el.get("text")
+    if term and term.strip():
+        d.categories.append(term.strip())
+    for child in el:
+        if name_of(child.tag) == "itunes:category":
+            _itunes_category(d, child, ctx)
 
 
 def _keywords(d: EntryDraft, el: _Element, ctx: Context) -> None:
@@ -284,7 +295,9 @@ _MEDIA_CHILDREN: dict[str, EntryHandler] = {
 _COMMON: dict[str, EntryHandler] = {
     **_MEDIA_CHILDREN,
     "dc:title": _title,
+    "dc:description": _summary,
     "dc:creator": _author,
+    "dc:author": _author,
     "dc:contributor": _author,
     "itunes:author": _author,
     "dc:date": _dc_date,
@@ -293,6 +306,7 @@ _COMMON: dict[str, EntryHandler] = {
     "dcterms:modified": _updated,
     "dc:subject": _category,
     "itunes:keywords": _keywords,
+    "itunes:category": _itunes_category,
     "itunes:summary": _weak_summary,
     "itunes:subtitle": _weak_summary,
     "content:encoded": _content_encoded,
@@ -301,7 +315,7 @@ _COMMON: dict[str, EntryHandler] = {
     "itunes:image": _itunes_image,
     "itunes:duration": _duration,
     "podcast:transcript": _transcript,
-    "feedburner:origLink": _orig_link,
+    "feedburner:origlink": _orig_link,
     "dc:language": _language,
     "wfw:comment": lambda d, el, ctx: None,
 }
@@ -336,9 +350,12 @@ _RSS_ITEM: dict[str, EntryHandler] = {
     "link": _rss_link,
     "guid": _guid,
     "description": _summary,
+    "abstract": _summary,
+    "fullitem": _content_encoded,
+    "body": _content_encoded,
     "author": _author,
     "category": _category,
-    "pubDate": _published,
+    "pubdate": _published,
     "comments": _comments,
     "enclosure": _enclosure,
     "atom:link": _atom_link,
@@ -362,6 +379,11 @@ def read_item(el: _Element, ctx: Context, table: dict[str, EntryHandler], feed_l
     lang = el.get(XML_LANG)
     if lang:
         draft.language = lang
+    if draft.id is None and table is _RSS_ITEM:
+        draft.id = el.get(RDF_ABOUT)  # RSS 1.0 names each item by its rdf:about
+    if ctx.cdf:
+        draft.link = draft.link or el.get("HREF") or el.get("href")
+        draft.updated = draft.updated or parse_date(el.get("LASTMOD") or el.get("lastmod"))
     return finish_entry(draft, feed_language)
 
 
@@ -383,7 +405,7 @@ def _channel(feed: FeedDraft, channel: _Element, ctx: Context, items: list[_Elem
             rel = (child.get("rel") or "alternate").lower()
             if rel == "alternate" and feed.link is None:
                 feed.link = child.get("href")
-        elif name in ("description", "dc:description", "itunes:summary", "itunes:subtitle"):
+        elif name in ("description", "dc:description", "itunes:summary", "itunes:subtitle", "abstract"):
             if feed.description is None or name == "description":
                 feed.description = html_body(child, ctx)
         elif name in ("language", "dc:language"):
@@ -392,10 +414,11 @@ def _channel(feed: FeedDraft, channel: _Element, ctx: Context, items: list[_Elem
             _rss_image(feed, child, ctx)
         elif name == "itunes:image":
             feed.icon = feed.icon or child.get("href") or text_of(child).strip() or None
-        elif name in ("managingEditor", "dc:creator", "itunes:author", "dc:publisher", "webMaster"):
+        elif name in ("managingeditor", "author", "dc:creator", "dc:author", "itunes:author",
+                      "dc:publisher", "webmaster"):
             if feed.author is None:
                 feed.author = text_of(child).strip() or None
-        elif name in ("lastBuildDate", "pubDate", "dc:date", "atom:updated", "dcterms:modified"):
+        elif name in ("lastbuilddate", "pubdate", "dc:date", "atom:updated", "dcterms:modified"):
             feed.updated = feed.updated or parse_date(child.text)
         elif name == "ttl":
             feed.ttl = to_int(child.text)
@@ -472,7 +495,17 @@ _ATOM_ENTRY: dict[str, EntryHandler] = {
 }
 
 
+def _adopt_atom_namespace(root: _Element) -> None:
+    """Atom written without its namespace: give un-namespaced elements the Atom one."""
+    for el in root.iter():
+        tag = el.tag
+        if isinstance(tag, str) and tag[:1] != "{":
+            el.tag = "{http://www.w3.org/2005/Atom}" + tag
+
+
 def read_atom(root: _Element, fmt: FeedFormat, ctx: Context) -> FeedDraft:
+    if root.tag[:1] != "{":
+        _adopt_atom_namespace(root)
     feed = FeedDraft(fmt, ctx.base(root))
     feed.language = root.get(XML_LANG)
     entries: list[_Element] = []
@@ -537,12 +570,14 @@ def detect_format(root: _Element) -> FeedFormat:
         version = (root.get("version") or "").strip()
         return FeedFormat.ATOM03 if version or tag[:1] == "{" else FeedFormat.ATOM10
     if tag == _RDF or name.lower() in ("rdf:rdf", "rdf"):
+        if root.nsmap.get(None) == "http://my.netscape.com/rdf/simple/0.9/":
+            return FeedFormat.RSS090
         for child in root:
             if isinstance(child.tag, str) and child.tag.startswith("{http://my.netscape.com/rdf/simple/0.9/}"):
                 return FeedFormat.RSS090
         return FeedFormat.RSS10
     if name == "channel":
-        return FeedFormat.RSS20
+        return FeedFormat.UNKNOWN  # CDF, which FeedFormat does not name
     if name == "atom:entry":  # an Atom entry document: a feed of one
         return FeedFormat.ATOM10
     local = tag.rpartition("}")[2].lower()
@@ -565,8 +600,12 @@ def read_tree(root: _Element, ctx: Context) -> FeedDraft:
         return read_atom(wrapper, fmt, ctx)
     if fmt in (FeedFormat.ATOM03, FeedFormat.ATOM10):
         return read_atom(root, fmt, ctx)
-    if name_of(root.tag) == "channel":  # a bare channel: read it as the RSS element's child
+    if name_of(root.tag) == "channel":  # a bare channel (CDF): read it as the RSS element's child
+        ctx.cdf = True
         wrapper = etree.Element("rss")
         wrapper.append(root)
-        return read_rss(wrapper, fmt, ctx)
+        feed = read_rss(wrapper, fmt, ctx)
+        feed.link = feed.link or root.get("HREF") or root.get("href")
+        feed.updated = feed.updated or parse_date(root.get("LASTMOD") or root.get("lastmod"))
+        return feed
     return read_rss(root, fmt, ctx)

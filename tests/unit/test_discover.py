@@ -15,6 +15,7 @@ from tidings.errors import DiscoveryError, HTTPStatusError, NotAFeedError
 from tidings.ingest.discover import (
     DiscoveredFeed,
     FeedLink,
+    address_as_typed,
     common_feed_paths,
     discover,
     feed_links_in_html,
@@ -115,6 +116,22 @@ def test_common_feed_paths_are_few_absolute_and_at_the_site_root() -> None:
     assert "https://lab.example.org/?feed=rss2" in paths
     assert "https://lab.example.org/feeds/posts/default" in paths
     assert len(paths) == len(set(paths)) <= 12
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("example.org", "https://example.org"),
+        ("  example.org/blog ", "https://example.org/blog"),
+        ("localhost:8080/feed", "https://localhost:8080/feed"),
+        ("feed://example.org/rss", "http://example.org/rss"),
+        ("feed:https://example.org/rss", "https://example.org/rss"),
+        ("http://example.org/", "http://example.org/"),
+        ("javascript:alert(1)", "javascript:alert(1)"),  # left for the fetcher to refuse
+    ],
+)
+def test_address_as_typed(typed: str, meant: str) -> None:
+    assert address_as_typed(typed) == meant
 
 
 # --- orchestrator against a local server ------------------------------------

@@ -47,7 +47,7 @@ XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
 
 
 def when(article: Article) -> datetime:
-    return datetime.fromisoformat(article.date.replace("Z", "+00:00"))
+    return datetime.fromisoformat(article.date)
 
 
 def html(article: Article) -> str:

@@ -230,6 +230,22 @@ def common_feed_paths(site_url: str) -> list[str]:
     return [urljoin(root, path) for path in _COMMON_PATHS]
 
 
+def address_as_typed(text: str) -> str:
+    """What a person means by the address they pasted: ``example.org`` is
+    ``https://example.org``, and the old ``feed:`` scheme wraps an http(s) address.
+    Other schemes are left as they are, for the fetcher's policy to refuse."""
+    text = text.strip()
+    lowered = text.lower()
+    if lowered.startswith("feed:"):
+        rest = text[5:]
+        if rest.startswith("//"):
+            return "http:" + rest
+        return rest
+    if "://" not in text and not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^0-9]", text):
+        return "https://" + text.lstrip("/")
+    return text
+
+
 def looks_like_html(body: bytes, content_type: str | None) -> bool:
     kind = (content_type or "").split(";")[0].strip().lower()
     if kind in {"text/html", "application/xhtml+xml"}:
@@ -272,6 +288,7 @@ async def discover(url: str, fetch: Fetch, parse: Parse) -> list[DiscoveredFeed]
     ``parse(body, url, content_type)`` wraps the feed parser. An error
     fetching ``url`` itself is raised as is: it says what went wrong there.
     """
+    url = address_as_typed(url)
     direct = youtube_feed_url(url)
     if direct:
         return [DiscoveredFeed(url=direct, title=None, format=FeedFormat.ATOM10)]
@@ -327,6 +344,7 @@ def _page_title(html: bytes) -> str | None:
 __all__ = [
     "DiscoveredFeed",
     "FeedLink",
+    "address_as_typed",
     "common_feed_paths",
     "discover",
     "feed_links_in_html",

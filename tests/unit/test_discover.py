@@ -259,6 +259,21 @@ async def test_nothing_found_is_a_discovery_error_and_guessing_is_bounded(site: 
     assert 1 < len(site.requested) <= 8
 
 
+async def test_anchor_to_a_feed_is_used_when_the_page_has_no_link_element(site: Site, tools) -> None:
+    fetch, parse = tools
+    site.routes["/"] = ("text/html", page().replace(b"hi", b'<a href="/podcast/rss.xml">Podcast</a>'))
+    site.routes["/podcast/rss.xml"] = ("application/rss+xml", RSS % b"The Podcast")
+    found = await discover(site.base + "/", fetch, parse)
+    assert found == [DiscoveredFeed(site.base + "/podcast/rss.xml", "The Podcast", FeedFormat.RSS20)]
+
+
+async def test_an_address_that_does_not_answer_reports_the_fetch_error(site: Site, tools) -> None:
+    fetch, parse = tools
+    with pytest.raises(HTTPStatusError, match="404"):
+        await discover(site.base + "/missing", fetch, parse)
+    assert site.requested == ["/missing"]  # no guessing around a wrong address
+
+
 async def test_youtube_channel_address_needs_no_request() -> None:
     async def no_fetch(url: str, **_: object) -> FetchResult:
         raise AssertionError(f"fetched {url}")

@@ -172,6 +172,15 @@ def test_public_feeds_pass_and_order_is_kept() -> None:
     assert [r[0].xml_url for r in rejected] == ["file:///x"]
 
 
+def test_two_spellings_of_one_address_are_kept_once() -> None:
+    accepted, rejected = check_outlines(
+        [outline("HTTPS://News.Example.org/rss"), outline("https://news.example.org/rss")],
+        allow_private=False,
+    )
+    assert [a.xml_url for a in accepted] == ["https://news.example.org/rss"]
+    assert len(rejected) == 1 and "twice" in rejected[0][1]
+
+
 # --- export --------------------------------------------------------------------
 
 

@@ -16,6 +16,7 @@ Order of attempts, cheapest and surest first:
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -311,9 +312,11 @@ async def discover(url: str, fetch: Fetch, parse: Parse) -> list[DiscoveredFeed]
                         format=FeedFormat.ATOM10,
                     )
                 ]
+        links = feed_links_in_html(body, page.url)[:MAX_LINKS_TO_VERIFY]
+        # Verified together (the fetcher bounds requests per host); page order kept.
+        feeds = await asyncio.gather(*(_try_feed(link.url, fetch, parse) for link in links))
         found: list[DiscoveredFeed] = []
-        for link in feed_links_in_html(body, page.url)[:MAX_LINKS_TO_VERIFY]:
-            feed = await _try_feed(link.url, fetch, parse)
+        for link, feed in zip(links, feeds, strict=True):
             if feed and all(f.url != feed.url for f in found):
                 found.append(DiscoveredFeed(feed.url, feed.title or link.title, feed.format))
         if found:

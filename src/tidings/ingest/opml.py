@@ -160,18 +160,25 @@ def check_outlines(
     Uses the fetcher's own URL policy, on the spelling only (no DNS): other
     schemes (``file:``, ``javascript:``, ``ftp:``...) are always refused;
     private and loopback addresses are refused unless ``allow_private``.
-    Accepted outlines carry the URL as the policy normalised it.
+    Accepted outlines carry the URL as the policy normalised it; two spellings
+    of one address (``HTTPS://Example.org/rss``, ``https://example.org/rss``)
+    are kept once, the second is rejected as a repeat.
     """
     from tidings.ingest.fetch import check_url  # imported late: fetch pulls in aiohttp
 
     accepted: list[OPMLOutline] = []
     rejected: list[tuple[OPMLOutline, str]] = []
+    seen: set[str] = set()
     for outline in outlines:
         try:
             url = check_url(outline.xml_url, allow_private=allow_private)
         except UnsafeURLError as exc:  # BlockedAddressError is a subclass
             rejected.append((outline, exc.message))
             continue
+        if url in seen:
+            rejected.append((outline, f"Listed twice: {url} is already in this file."))
+            continue
+        seen.add(url)
         accepted.append(replace(outline, xml_url=url) if url != outline.xml_url else outline)
     return accepted, rejected
 

@@ -123,8 +123,14 @@ async def test_redirect_without_location(server: LocalServer) -> None:
         (500, HTTPStatusError, "the server had an error; Tidings will retry later"),
         (502, HTTPStatusError, "the server had an error; Tidings will retry later"),
         (503, HTTPStatusError, "the server had an error; Tidings will retry later"),
-        (410, FeedGoneError, "The publisher says this feed is gone for good (410); it has been"
-         " disabled. Remove it, or re-enable it if it comes back."),
+        (
+            410,
+            FeedGoneError,
+            (
+                "The publisher says this feed is gone for good (410); it has been"
+                " disabled. Remove it, or re-enable it if it comes back."
+            ),
+        ),
     ],
 )
 async def test_error_statuses_have_actionable_messages(

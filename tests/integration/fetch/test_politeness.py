@@ -26,7 +26,11 @@ async def test_global_limit_spans_hosts(server: LocalServer) -> None:
     config = settings(max_connections=3, max_connections_per_host=2)
     async with Fetcher(config, resolver=StaticResolver(names)) as fetcher:
         await asyncio.gather(
-            *(fetcher.fetch(f"http://{name}:{server.port}/slow") for name in names for _ in range(3))
+            *(
+                fetcher.fetch(f"http://{name}:{server.port}/slow")
+                for name in names
+                for _ in range(3)
+            )
         )
     assert server.state.hits["/slow"] == 12
     assert server.state.max_in_flight == 3

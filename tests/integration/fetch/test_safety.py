@@ -29,8 +29,12 @@ async def test_default_refuses_loopback_literal_without_connecting(server: Local
     assert server.state.hits.total() == 0
 
 
-@pytest.mark.parametrize("spelling", ["2130706433", "0x7f000001", "0x7f.0.0.1", "0177.0.0.1", "127.1"])
-async def test_default_refuses_odd_spellings_of_loopback(server: LocalServer, spelling: str) -> None:
+@pytest.mark.parametrize(
+    "spelling", ["2130706433", "0x7f000001", "0x7f.0.0.1", "0177.0.0.1", "127.1"]
+)
+async def test_default_refuses_odd_spellings_of_loopback(
+    server: LocalServer, spelling: str
+) -> None:
     async with Fetcher(settings(allow_private_networks=False)) as fetcher:
         with pytest.raises(BlockedAddressError, match="127.0.0.1, a loopback address"):
             await fetcher.fetch(f"http://{spelling}:{server.port}/feed")
@@ -73,7 +77,9 @@ async def test_localhost_name_is_refused_up_front() -> None:
 
 
 @pytest.mark.parametrize("allow_private", [False, True])
-@pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://example.com/feed.xml", "javascript:alert(1)"])
+@pytest.mark.parametrize(
+    "url", ["file:///etc/passwd", "ftp://example.com/feed.xml", "javascript:alert(1)"]
+)
 async def test_other_schemes_are_refused_even_when_private_is_allowed(
     url: str, allow_private: bool
 ) -> None:
@@ -87,8 +93,11 @@ async def test_other_schemes_are_refused_even_when_private_is_allowed(
     [
         ("http://127.0.0.1:{port}/feed", BlockedAddressError, "127.0.0.1 is a loopback address"),
         ("http://[::ffff:127.0.0.1]:{port}/feed", BlockedAddressError, "loopback address"),
-        ("http://internal.example:{port}/feed", BlockedAddressError,
-         "internal.example resolves to 127.0.0.2, a loopback address"),
+        (
+            "http://internal.example:{port}/feed",
+            BlockedAddressError,
+            "internal.example resolves to 127.0.0.2, a loopback address",
+        ),
         ("http://10.0.0.5/admin", BlockedAddressError, "10.0.0.5 is a private address"),
         ("http://169.254.169.254/latest/meta-data/", BlockedAddressError, "link-local"),
         ("file:///etc/passwd", UnsafeURLError, "not file:"),

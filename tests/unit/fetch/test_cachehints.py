@@ -55,17 +55,21 @@ def test_retry_after(value: str | None, expected: datetime | None) -> None:
     ("headers", "expected"),
     [
         ({"Cache-Control": "max-age=600"}, NOW + timedelta(seconds=600)),
-        ({"Cache-Control": "public, MAX-AGE=\"60\""}, NOW + timedelta(seconds=60)),
+        ({"Cache-Control": 'public, MAX-AGE="60"'}, NOW + timedelta(seconds=60)),
         ({"Cache-Control": "max-age=600", "Age": "100"}, NOW + timedelta(seconds=500)),
-        ({"Cache-Control": "max-age=600", "Expires": "Tue, 24 Nov 2026 18:00:00 GMT"},
-         NOW + timedelta(seconds=600)),  # max-age wins
+        (
+            {"Cache-Control": "max-age=600", "Expires": "Tue, 24 Nov 2026 18:00:00 GMT"},
+            NOW + timedelta(seconds=600),
+        ),  # max-age wins
         ({"Cache-Control": "max-age=0"}, None),
         ({"Cache-Control": "max-age=abc"}, None),
         ({"Cache-Control": "no-cache, max-age=600"}, None),
         ({"Cache-Control": "no-store"}, None),
         ({"Expires": "Tue, 24 Nov 2026 14:00:00 GMT"}, NOW + timedelta(hours=2)),
-        ({"Expires": "Tue, 24 Nov 2026 14:00:00 GMT", "Date": "Tue, 24 Nov 2026 13:00:00 GMT"},
-         NOW + timedelta(hours=1)),  # relative to the server's clock
+        (
+            {"Expires": "Tue, 24 Nov 2026 14:00:00 GMT", "Date": "Tue, 24 Nov 2026 13:00:00 GMT"},
+            NOW + timedelta(hours=1),
+        ),  # relative to the server's clock
         ({"Expires": "0"}, None),
         ({"Expires": "Mon, 23 Nov 2026 00:00:00 GMT"}, None),  # already past
         ({}, None),
@@ -76,8 +80,12 @@ def test_fresh_until(headers: dict[str, str], expected: datetime | None) -> None
 
 
 def test_hints_of_a_200() -> None:
-    headers = {"ETag": 'W/"abc"', "Last-Modified": "Mon, 23 Nov 2026 00:00:00 GMT",
-               "Cache-Control": "max-age=60", "Retry-After": "30"}
+    headers = {
+        "ETag": 'W/"abc"',
+        "Last-Modified": "Mon, 23 Nov 2026 00:00:00 GMT",
+        "Cache-Control": "max-age=60",
+        "Retry-After": "30",
+    }
     assert parse_cache_hints(headers, status=200, now=NOW) == HTTPCacheHints(
         etag='W/"abc"',
         last_modified="Mon, 23 Nov 2026 00:00:00 GMT",

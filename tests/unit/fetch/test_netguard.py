@@ -75,7 +75,11 @@ BLOCKED = [
     ("http://[::ffff:127.0.0.1]/", "::ffff:7f00:1", "loopback address (127.0.0.1) inside"),
     ("http://[::ffff:7f00:1]/", "::ffff:7f00:1", "loopback address (127.0.0.1) inside"),
     ("http://[::ffff:10.0.0.1]/", "::ffff:a00:1", "private address (10.0.0.1) inside"),
-    ("http://[::ffff:169.254.169.254]/", "::ffff:a9fe:a9fe", "link-local address (169.254.169.254)"),
+    (
+        "http://[::ffff:169.254.169.254]/",
+        "::ffff:a9fe:a9fe",
+        "link-local address (169.254.169.254)",
+    ),
     ("http://[::127.0.0.1]/", "::7f00:1", "IPv4-compatible"),
     ("http://[::8.8.8.8]/", "::808:808", "IPv4-compatible"),
     ("http://[64:ff9b::127.0.0.1]/", "64:ff9b::7f00:1", "loopback address (127.0.0.1) inside"),
@@ -83,8 +87,11 @@ BLOCKED = [
     ("http://[2002:7f00:1::1]/", "2002:7f00:1::1", "loopback address (127.0.0.1) inside"),
     ("http://[2002:c0a8:101::]/", "2002:c0a8:101::", "private address (192.168.1.1) inside"),
     # Teredo: server 65.54.227.120 (public), client 192.168.0.1 (private, stored inverted)
-    ("http://[2001:0:4136:e378:8000:63bf:3f57:fffe]/", "2001:0:4136:e378:8000:63bf:3f57:fffe",
-     "private address (192.168.0.1) inside"),
+    (
+        "http://[2001:0:4136:e378:8000:63bf:3f57:fffe]/",
+        "2001:0:4136:e378:8000:63bf:3f57:fffe",
+        "private address (192.168.0.1) inside",
+    ),
 ]
 
 PUBLIC = [
@@ -136,7 +143,12 @@ def test_odd_spellings_are_normalised_when_private_is_allowed() -> None:
 
 @pytest.mark.parametrize(
     "url",
-    ["http://localhost/", "http://LOCALHOST:8080/feed", "http://localhost./", "http://api.localhost/"],
+    [
+        "http://localhost/",
+        "http://LOCALHOST:8080/feed",
+        "http://localhost./",
+        "http://api.localhost/",
+    ],
 )
 def test_localhost_names_are_refused_without_dns(url: str) -> None:
     with pytest.raises(BlockedAddressError, match="loopback name"):

@@ -91,9 +91,7 @@ class Fetcher:
         self._inner_resolver = resolver
         self._guard: GuardedResolver | None = None
         self._session: aiohttp.ClientSession | None = None
-        self._slots = ConcurrencySlots(
-            settings.max_connections, settings.max_connections_per_host
-        )
+        self._slots = ConcurrencySlots(settings.max_connections, settings.max_connections_per_host)
         self._blocks = HostBlocks()
         self._longest_wait = timedelta(minutes=settings.max_interval_minutes)
         # No total here: it is enforced per fetch, from when a slot is held.
@@ -108,7 +106,7 @@ class Fetcher:
             "Accept-Encoding": ACCEPT_ENCODING,
         }
 
-    async def __aenter__(self) -> Fetcher:
+    async def __aenter__(self) -> Fetcher:  # noqa: PYI034 - the documented API
         resolver: AbstractResolver | None = self._inner_resolver
         if not self._allow_private:
             resolver = self._guard = GuardedResolver(resolver)
@@ -237,9 +235,7 @@ class Fetcher:
         timer = None
         try:
             async with asyncio.timeout(max(budget, 0.0)) as timer:
-                async with session.get(
-                    url, headers=headers, allow_redirects=False
-                ) as resp:
+                async with session.get(url, headers=headers, allow_redirects=False) as resp:
                     status = resp.status
                     body = None
                     if 200 <= status < 300:
@@ -253,6 +249,8 @@ class Fetcher:
             raise
         except aiohttp.ClientError as exc:
             raise self._connection_error(exc, url) from None
+        except OSError as exc:  # a socket error aiohttp did not wrap
+            raise FetchError(f"Could not fetch from {host} ({exc})", url=str(url)) from None
         except FetchError as exc:  # the resolver's refusal, or the decoder's
             exc.url = exc.url or str(url)
             raise

@@ -149,9 +149,7 @@ class BodyDecoder:
     """
 
     def __init__(self, content_encoding: str | None, limit: int) -> None:
-        codings = [
-            c.strip().lower() for c in (content_encoding or "").split(",")
-        ]
+        codings = [c.strip().lower() for c in (content_encoding or "").split(",")]
         # Encodings are listed in the order applied, so they are undone in reverse.
         self._stages: list[_Stage] = [
             _stage(c) for c in reversed(codings) if c and c != "identity"

@@ -61,7 +61,9 @@ def status_error(status: int, url: str) -> HTTPStatusError:
     return HTTPStatusError(text, url=url, status=status)
 
 
-def rate_limited(host: str, status: int, until: datetime, url: str, *, sent: bool) -> RateLimitedError:
+def rate_limited(
+    host: str, status: int, until: datetime, url: str, *, sent: bool
+) -> RateLimitedError:
     when = until.strftime("%Y-%m-%d %H:%M:%S UTC")
     if sent:
         text = (
@@ -85,9 +87,7 @@ def connection_error(
             f"{host} did not answer within {seconds(connect_timeout)} s (no connection)", url=url
         )
     if isinstance(exc, aiohttp.ServerTimeoutError):
-        return FetchTimeoutError(
-            f"{host} did not answer within {seconds(read_timeout)} s", url=url
-        )
+        return FetchTimeoutError(f"{host} did not answer within {seconds(read_timeout)} s", url=url)
     if isinstance(exc, aiohttp.ClientConnectorDNSError):
         return FetchError(
             f"Could not find the server {host}: the name does not resolve. Check the address"
@@ -122,7 +122,8 @@ def connection_error(
 
 def total_timeout_error(host: str, url: str, total: float) -> FetchTimeoutError:
     return FetchTimeoutError(
-        f"{host} did not finish answering within {seconds(total)} s", url=url
+        f"{host} did not answer within {seconds(total)} s (the response was still arriving)",
+        url=url,
     )
 
 

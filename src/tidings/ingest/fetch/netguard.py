@@ -69,8 +69,14 @@ _V6_IETF = IPv6Network("2001::/23")
 # Blocks inside 2001::/23 that IANA marks globally reachable.
 _V6_IETF_GLOBAL = tuple(
     IPv6Network(n)
-    for n in ("2001:1::1/128", "2001:1::2/128", "2001:3::/32", "2001:4:112::/48",
-              "2001:20::/28", "2001:30::/28")
+    for n in (
+        "2001:1::1/128",
+        "2001:1::2/128",
+        "2001:3::/32",
+        "2001:4:112::/48",
+        "2001:20::/28",
+        "2001:30::/28",
+    )
 )
 # Inside 2000::/3 but not public. Everything outside 2000::/3 (loopback,
 # unspecified, ULA fc00::/7, link-local fe80::/10, multicast, ::/8 including
@@ -173,6 +179,10 @@ def parse_ip(host: str) -> IPAddress | None:
             return IPv6Address(host.replace("%25", "%"))
         except ValueError:
             raise UnsafeURLError(f"{host!r} is not a valid IPv6 address") from None
+    try:
+        return IPv4Address(host)  # the canonical dotted quad: the common case, fast
+    except ValueError:
+        pass
     host = host.removesuffix(".")
     parts = host.split(".")
     # WHATWG rule: a host whose last label is a number is an IPv4 address or invalid.
@@ -267,9 +277,7 @@ def checked_url(url: str | URL, *, allow_private: bool) -> URL:
         if not allow_private:
             why = describe_address(ip)
             if why is not None:
-                raise BlockedAddressError(
-                    blocked_message(host, ip, why, resolved=False), url=shown
-                )
+                raise BlockedAddressError(blocked_message(host, ip, why, resolved=False), url=shown)
         canonical = str(ip) if ip.version == 4 else ip.compressed
         if canonical != host:
             parsed = parsed.with_host(canonical)

@@ -4,8 +4,8 @@ from tidings.stories.clusterer import ClusterParams, StreamingClusterer, cluster
 from tidings.stories.embed import Embedder, load_embedder
 from tidings.stories.metrics import Scores, bcubed, pairwise
 from tidings.stories.model import (
-    ClusterItem,
     Clustering,
+    ClusterItem,
     ConsolidationReport,
     StoryAssignment,
     StorySnapshot,

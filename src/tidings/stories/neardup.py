@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 import struct
+import zlib
 from dataclasses import dataclass
 
 from tidings.errors import AlreadyExistsError, ConfigError
@@ -51,9 +52,9 @@ def shingles(text: str, size: int = 3) -> set[int]:
         grams = [" ".join(toks)]
     else:
         grams = [" ".join(toks[i : i + size]) for i in range(len(toks) - size + 1)]
-    return {
-        int.from_bytes(hashlib.blake2b(g.encode(), digest_size=4).digest(), "little") for g in grams
-    }
+    # CRC-32: stable across processes (unlike hash()) and fast; MinHash only
+    # needs the shingle hashes spread evenly, not cryptographic strength.
+    return {zlib.crc32(g.encode()) for g in grams}
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +96,7 @@ class MinHasher:
             mins = (((self._a * h + self._b) % _np.uint64(_MERSENNE)) & _np.uint64(_MAX_HASH)).min(
                 axis=1
             )
-            return Fingerprint(tuple(int(x) for x in mins), len(sh))
+            return Fingerprint(tuple(mins.tolist()), len(sh))
         values = tuple(
             min(((a * h + b) % _MERSENNE) & _MAX_HASH for h in sh) for a, b in self._perms
         )

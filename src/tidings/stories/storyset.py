@@ -9,6 +9,7 @@ pass over the item's features, never over the story's members.
 
 from __future__ import annotations
 
+import heapq
 import math
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -115,10 +116,10 @@ class StorySet:
     def candidates(self, entry: Entry, exclude: str | None = None) -> list[Story]:
         """Stories sharing the entry's most telling terms, most shared first."""
         s = self.scoring
-        keys = sorted(
-            (k for k in entry.vec if k.startswith(_INDEXED)),
-            key=lambda k: -entry.vec[k],
-        )[: s.candidate_terms]
+        vec = entry.vec
+        keys = heapq.nlargest(
+            s.candidate_terms, [k for k in vec if k[0] != "c"], key=vec.__getitem__
+        )
         hits: dict[str, int] = {}
         postings = self._postings
         for k in keys:
@@ -160,7 +161,7 @@ class StorySet:
             old = acc.get(k, 0.0)
             d += old * x
             acc[k] = old + x
-        story.sq += 2 * d + sum(x * x for x in v.values())
+        story.sq += 2 * d + (1.0 if v else 0.0)  # item vectors are unit length
         if entry.emb is not None:
             if story.esum is None:
                 story.esum = list(entry.emb)
@@ -173,9 +174,10 @@ class StorySet:
         story.first = min(story.first, entry.t)
         story.last = max(story.last, entry.t)
         postings = self._postings
+        terms = story.terms
         for k in v:
-            if k.startswith(_INDEXED) and k not in story.terms:
-                story.terms.add(k)
+            if k[0] != "c" and k not in terms:  # not a char n-gram: see _INDEXED
+                terms.add(k)
                 postings.setdefault(k, set()).add(story.id)
 
     def leave(self, entry: Entry) -> Story:

@@ -20,9 +20,11 @@ import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 _WORD = re.compile(r"[A-Za-z0-9\u00C0-\u024F]+(?:['\u2019.&-][A-Za-z0-9\u00C0-\u024F]+)*")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_DIGIT = re.compile(r"\d")
 
 # Short list on purpose: headline words such as "says" or "new" carry little,
 # but IDF already discounts what is common; this only drops glue words.
@@ -182,6 +184,7 @@ class FeatureWeights:
     max_text_words: int = 400  # the lead carries the event; the tail is background
 
 
+@lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """A deliberately light English stemmer: possessives and plain plurals.
 
@@ -214,7 +217,11 @@ def _is_title_case(tokens: list[str]) -> bool:
 
 
 def _add_features(
-    tokens: list[str], scale: float, weights: FeatureWeights, out: dict[str, float]
+    tokens: list[str],
+    scale: float,
+    weights: FeatureWeights,
+    out: dict[str, float],
+    chars: bool = True,
 ) -> None:
     title_case = _is_title_case(tokens)
     content: list[str] = []
@@ -228,7 +235,7 @@ def _add_features(
 
     for i, tok in enumerate(tokens):
         low = tok.lower()
-        if any(ch.isdigit() for ch in tok):
+        if not tok.isalpha() and _DIGIT.search(tok):
             close_phrase()
             if weights.entity:
                 key = "e:" + low
@@ -244,7 +251,7 @@ def _add_features(
         if weights.word:
             key = "w:" + s
             out[key] = out.get(key, 0.0) + weights.word * scale
-        if weights.char and len(low) >= 4:
+        if chars and weights.char and len(low) >= 4:
             padded = f"<{low}>"
             cw = weights.char * scale
             for j in range(len(padded) - 3):
@@ -273,7 +280,9 @@ def features(title: str, text: str | None, weights: FeatureWeights) -> dict[str,
             toks = words(sentence)[:budget]
             if not toks:
                 continue
-            _add_features(toks, weights.text, weights, out)
+            # No character n-grams from the body: a body has words enough that
+            # morphology matters less, and they were half the cost per item.
+            _add_features(toks, weights.text, weights, out, chars=False)
             budget -= len(toks)
             if budget <= 0:
                 break

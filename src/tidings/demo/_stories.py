@@ -696,7 +696,7 @@ That last step is harder than it sounds. A module approaching a station is a spa
 
 Kestrel has flown eleven automated cargo missions to Concord, so its guidance software has experience of the approach. But cargo craft stay only weeks and are then discarded. Waypoint is meant to stay for years and, eventually, to outlive the station.
 
-The schedule is tight: docking by mid-2026 leaves about four months from contract signature to launch, which is possible only because Kestrel built much of the module at its own expense beforehand.""",
+The schedule is tight: a launch in April leaves about ten weeks from contract signature to launch, which is possible only because Kestrel built much of the module at its own expense beforehand.""",
         tags=("Space", "Engineering"),
         story="station",
     ),

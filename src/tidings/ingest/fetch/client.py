@@ -26,6 +26,7 @@ from tidings.clock import utcnow
 from tidings.errors import (
     BlockedAddressError,
     FetchError,
+    FetchTimeoutError,
     RedirectError,
     ResponseTooLargeError,
     UnsafeURLError,
@@ -246,7 +247,7 @@ class Fetcher:
                 raise total_timeout_error(host, str(url), self._settings.total_timeout) from None
             if isinstance(exc, aiohttp.ClientError):
                 raise self._connection_error(exc, url) from None
-            raise
+            raise FetchTimeoutError(f"{host} did not answer in time", url=str(url)) from None
         except aiohttp.ClientError as exc:
             raise self._connection_error(exc, url) from None
         except OSError as exc:  # a socket error aiohttp did not wrap

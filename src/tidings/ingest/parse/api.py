@@ -21,7 +21,12 @@ from tidings.errors import NotAFeedError, TidingsError
 from tidings.ingest.parse.build import FeedDraft, finish_feed
 from tidings.ingest.parse.encoding import content_type_parts, decode_xml
 from tidings.ingest.parse.jsonfeed import decode_json, read_json_feed
-from tidings.ingest.parse.prolog import has_entity_refs, replace_entities, strip_doctype
+from tidings.ingest.parse.prolog import (
+    escape_bare_ampersands,
+    has_entity_refs,
+    replace_entities,
+    strip_doctype,
+)
 from tidings.ingest.parse.xmlfeed import Context, read_tree
 from tidings.types import ParsedFeed
 
@@ -117,28 +122,41 @@ def _parse_xml(body: bytes, url: str, content_type: str | None) -> ParsedFeed:
         data, _ = replace_entities(data, entities)
     strict, recovering = _parsers()
     root = None
+    recovered = False
     try:
         root = etree.fromstring(data, strict, base_url=url)
     except etree.XMLSyntaxError as exc:
-        error = exc
-        if has_entity_refs(data):
-            data, used_html = replace_entities(data, {})
-            if used_html:
-                problems.append("The document uses HTML entities, which XML does not define.")
-            try:
-                root = etree.fromstring(data, strict, base_url=url)
-            except etree.XMLSyntaxError as exc2:
-                error = exc2
-        if root is None:
-            problems.append(f"The document is not well-formed XML ({_describe(error)}); "
-                            "what could be read was kept.")
-            root = etree.fromstring(data, recovering, base_url=url)
+        root, data, recovered = _repair(data, url, exc, problems)
     if root is None:
         return _fallback(body, url, content_type, problems)
-    ctx = Context(url, b"xml:base" in data)
+    ctx = Context(url, b"xml:base" in data, recovered)
     draft = read_tree(root, ctx)
     draft.problems[:0] = problems
     return finish_feed(draft)
+
+
+def _repair(data: bytes, url: str, error: etree.XMLSyntaxError, problems: list[str]):  # type: ignore[no-untyped-def]
+    """Paths 2 and 3: cheap textual repairs, then lxml's recovering parser."""
+    strict, recovering = _parsers()
+    first_error = error
+    repaired = False
+    if has_entity_refs(data):
+        data, used_html = replace_entities(data, {})
+        repaired = True
+        if used_html:
+            problems.append("The document uses HTML entities, which XML does not define.")
+    data, bare = escape_bare_ampersands(data)
+    if bare:
+        repaired = True
+        problems.append(f"The document has {bare} unescaped ampersand(s) (& instead of &amp;).")
+    if repaired:
+        try:
+            return etree.fromstring(data, strict, base_url=url), data, False
+        except etree.XMLSyntaxError as exc:
+            error = exc
+    problems.append(f"The document is not well-formed XML ({_describe(error or first_error)}); "
+                    "what could be read was kept.")
+    return etree.fromstring(data, recovering, base_url=url), data, True
 
 
 def _describe(error: etree.XMLSyntaxError) -> str:

@@ -151,7 +151,11 @@ def _decode(body: bytes, codec: str) -> str:
 
 def _result(data: bytes, codec: str, stated: str | None, problems: list[str]) -> Decoded:
     stated_codec = _normal(stated)
-    if stated and stated_codec != codec:
+    if not stated and codec != "utf-8":
+        problems.append(
+            f"The document does not state its encoding and is not UTF-8; it was read as {codec}."
+        )
+    elif stated and stated_codec != codec:
         problems.append(
             f"The document says its encoding is {stated}, but it is not; it was read as {codec}."
         )

@@ -65,12 +65,12 @@ def read_json_feed(doc: Any, url: str) -> FeedDraft:
     names = _authors(doc)
     feed.author = names[0] if names else None
     feed.entries = [
-        entry for item in doc.get("items", []) if (entry := _item(item, url, feed.language))
+        entry for item in doc.get("items", []) if (entry := _item(item, url, feed.language, names))
     ]
     return feed
 
 
-def _item(item: Any, url: str, feed_language: str | None) -> ParsedEntry | None:
+def _item(item: Any, url: str, feed_language: str | None, feed_authors: list[str]) -> ParsedEntry | None:
     if not isinstance(item, dict):
         return None
     d = EntryDraft(url)
@@ -89,7 +89,7 @@ def _item(item: Any, url: str, feed_language: str | None) -> ParsedEntry | None:
         d.summary = (summary, False, url)
     d.published = parse_date(_str(item.get("date_published")))
     d.updated = parse_date(_str(item.get("date_modified")))
-    d.authors = _authors(item)
+    d.authors = _authors(item) or list(feed_authors)  # the spec: items inherit the feed's authors
     tags = item.get("tags")
     if isinstance(tags, list):
         d.categories = [t for t in tags if isinstance(t, str)]

@@ -88,3 +88,11 @@ _OTHER_REF = re.compile(rb"&(?!(?:amp|lt|gt|quot|apos);)[A-Za-z][A-Za-z0-9._:-]*
 def has_entity_refs(data: bytes) -> bool:
     """Whether the document uses a named entity other than the five XML defines."""
     return _OTHER_REF.search(data) is not None
+
+
+_BARE_AMPERSAND = re.compile(rb"&(?!#[0-9]+;|#[xX][0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9._:-]*;)")
+
+
+def escape_bare_ampersands(data: bytes) -> tuple[bytes, int]:
+    """``AT&T`` -> ``AT&amp;T``: the most common reason a real feed is not well-formed."""
+    return _BARE_AMPERSAND.subn(b"&amp;", data)

@@ -33,11 +33,12 @@ _Element = etree._Element
 class Context:
     """What every handler may need about the document: its URL and whether xml:base occurs."""
 
-    __slots__ = ("url", "has_xml_base", "cdf")
+    __slots__ = ("url", "has_xml_base", "cdf", "recovered")
 
-    def __init__(self, url: str, has_xml_base: bool) -> None:
+    def __init__(self, url: str, has_xml_base: bool, recovered: bool = False) -> None:
         self.url = url
         self.has_xml_base = has_xml_base
+        self.recovered = recovered  # the tree came from the recovering parser: nesting may be wrong
         self.cdf = False  # Microsoft's Channel Definition Format keeps links and dates in attributes
 
     def base(self, el: _Element) -> str:
@@ -450,6 +451,9 @@ def read_rss(root: _Element, fmt: FeedFormat, ctx: Context) -> FeedDraft:
             _rss_image(feed, child, ctx)
     if feed.language is None:
         feed.language = root.get(XML_LANG)
+    if ctx.recovered:
+        # An unclosed tag makes the recovering parser nest later items inside earlier ones.
+        items = [el for el in root.iter() if isinstance(el.tag, str) and name_of(el.tag) == "item"]
     feed.entries = [read_item(item, ctx, _RSS_ITEM, feed.language) for item in items]
     return feed
 
@@ -542,6 +546,8 @@ def read_atom(root: _Element, fmt: FeedFormat, ctx: Context) -> FeedDraft:
             feed.updated = parse_date(child.text)
         elif name == "itunes:image" and feed.icon is None:
             feed.icon = child.get("href")
+    if ctx.recovered:
+        entries = [el for el in root.iter() if isinstance(el.tag, str) and name_of(el.tag) == "atom:entry"]
     for el in entries:
         entry = read_item(el, ctx, _ATOM_ENTRY, feed.language)
         feed.entries.append(entry)

@@ -1,0 +1,75 @@
+"""Each supported format parses to the result written beside its fixture (foo.xml -> foo.expected.json)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tidings.ingest.parse import parse_feed
+from tidings.types import FeedFormat
+
+from .helpers import assert_subset, expected, fixture, plain
+
+CASES = [
+    ("rss20_full.xml", "https://news.example.org/feed.xml"),
+    ("rss10_rdf.xml", "https://rdf.example.org/rss"),
+    ("rss091.xml", "http://old.example.com/rss.xml"),
+    ("atom10_xmlbase.xml", "https://blog.example.net/feed.atom"),
+    ("atom03.xml", "http://legacy.example.com/atom.xml"),
+    ("jsonfeed10.json", "https://json.example.org/feed.json"),
+    ("jsonfeed11.json", "https://j11.example.org/feed.json"),
+    ("podcast_itunes.xml", "https://pod.example.fm/rss"),
+    ("youtube_media.xml", "https://www.youtube.com/feeds/videos.xml?channel_id=UCabc"),
+]
+
+
+@pytest.mark.parametrize(("name", "url"), CASES, ids=[c[0] for c in CASES])
+def test_fixture_parses_to_expected_result(name: str, url: str) -> None:
+    feed = parse_feed(fixture(name), url=url)
+    assert_subset(plain(feed), expected(name))
+
+
+def test_content_type_does_not_change_the_result_of_a_well_formed_feed() -> None:
+    body = fixture("atom10_xmlbase.xml")
+    url = "https://blog.example.net/feed.atom"
+    assert parse_feed(body, url=url, content_type="application/atom+xml; charset=utf-8") == \
+        parse_feed(body, url=url)
+
+
+def test_every_entry_is_timezone_aware_utc() -> None:
+    for name, url in CASES:
+        for entry in parse_feed(fixture(name), url=url).entries:
+            for when in (entry.published, entry.updated):
+                assert when is None or when.utcoffset().total_seconds() == 0
+
+
+def test_atom_entry_document_reads_as_a_feed_of_one() -> None:
+    body = (b'<entry xmlns="http://www.w3.org/2005/Atom"><id>e1</id><title>Lone</title>'
+            b'<link href="https://lone.example.org/e1"/></entry>')
+    feed = parse_feed(body, url="https://lone.example.org/e1.atom")
+    assert feed.format is FeedFormat.ATOM10
+    assert [(e.key, e.title, e.link) for e in feed.entries] == [("e1", "Lone", "https://lone.example.org/e1")]
+
+
+def test_same_url_can_change_format_between_fetches() -> None:
+    url = "https://switch.example.org/feed"
+    rss = parse_feed(b'<rss version="2.0"><channel><title>S</title><item><guid>a</guid>'
+                     b'<title>From RSS</title></item></channel></rss>', url=url)
+    atom = parse_feed(b'<feed xmlns="http://www.w3.org/2005/Atom"><title>S</title><entry><id>a</id>'
+                      b'<title>From Atom</title></entry></feed>', url=url)
+    assert (rss.format, rss.entries[0].title) == (FeedFormat.RSS20, "From RSS")
+    assert (atom.format, atom.entries[0].title) == (FeedFormat.ATOM10, "From Atom")
+    assert rss.entries[0].key == atom.entries[0].key == "a"
+
+
+def test_rss_guid_that_is_a_permalink_stands_in_for_a_missing_link() -> None:
+    feed = parse_feed(b'<rss version="2.0"><channel><item><guid>https://p.example.org/1?utm_source=x</guid>'
+                      b'</item></channel></rss>', url="https://p.example.org/rss")
+    assert feed.entries[0].link == "https://p.example.org/1"
+    assert feed.entries[0].key == "https://p.example.org/1?utm_source=x"  # the guid, as stated
+
+
+def test_unnamespaced_atom_is_read_as_atom() -> None:
+    feed = parse_feed(b'<feed><title>No ns</title><entry><id>x</id><title>T</title></entry></feed>',
+                      url="https://n.example.org/")
+    assert feed.title == "No ns"
+    assert [e.key for e in feed.entries] == ["x"]

@@ -57,3 +57,13 @@ async def test_static_resolver_honours_the_family() -> None:
     v6 = await static.resolve("public.example", 80, socket.AF_INET6)
     assert [r["host"] for r in v4] == ["93.184.215.14"]
     assert [r["family"] for r in v6] == [socket.AF_INET6]
+
+
+async def test_system_resolver_answers_are_filtered_too() -> None:
+    # "localhost" comes from /etc/hosts: the real resolver path, no DNS traffic.
+    guard = GuardedResolver()
+    try:
+        with pytest.raises(BlockedAddressError, match="localhost resolves to .*loopback"):
+            await guard.resolve("localhost", 80, socket.AF_UNSPEC)
+    finally:
+        await guard.close()

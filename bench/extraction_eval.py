@@ -179,8 +179,10 @@ def run_tools(names: Sequence[str], pages: Sequence[Page]) -> list[dict[str, obj
             started = time.process_time()
             outputs[i].append(fn(page))
             cpu[i] += time.process_time() - started
-    return [_summarise(name, pages, outs, seconds)
-            for name, outs, seconds in zip(names, outputs, cpu, strict=True)]
+    return [
+        _summarise(name, pages, outs, seconds)
+        for name, outs, seconds in zip(names, outputs, cpu, strict=True)
+    ]
 
 
 def _summarise(
@@ -201,9 +203,14 @@ def _summarise(
     return {
         "tool": name,
         "pages": len(pages),
-        "f1": f1, "f1_std": sf1, "precision": p, "precision_std": sp,
-        "recall": r, "recall_std": sr,
-        "cpu_seconds": cpu, "pages_per_cpu_second": len(pages) / cpu if cpu else float("inf"),
+        "f1": f1,
+        "f1_std": sf1,
+        "precision": p,
+        "precision_std": sp,
+        "recall": r,
+        "recall_std": sr,
+        "cpu_seconds": cpu,
+        "pages_per_cpu_second": len(pages) / cpu if cpu else float("inf"),
         "metadata": {k: meta_hits[k] / meta_seen[k] for k in meta_seen},
         "per_page": {page.id: s for page, s in zip(pages, scores, strict=True)},
     }
@@ -230,10 +237,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"{'':<12} {field_name} accuracy: {acc:.3f}")
         if args.worst:
             per_page = res["per_page"]  # type: ignore[assignment]
+
             def page_f1(s: PageScore) -> float:
                 return 2 * s.tp / (2 * s.tp + s.fp + s.fn) if s.tp + s.fp + s.fn else 1.0
+
             for pid, s in sorted(per_page.items(), key=lambda kv: page_f1(kv[1]))[: args.worst]:
-                print(f"    {pid[:12]} f1={page_f1(s):.2f} tp={s.tp:.2f} fp={s.fp:.2f} fn={s.fn:.2f}")
+                print(
+                    f"    {pid[:12]} f1={page_f1(s):.2f} tp={s.tp:.2f} fp={s.fp:.2f} fn={s.fn:.2f}"
+                )
     return 0
 
 

@@ -141,18 +141,44 @@ def _walk(el: _Element, out: list[Block], ordered: bool = False) -> None:
         if tag == "head":
             rend = child.get("rend") or "h2"
             level = int(rend[1]) if re.fullmatch(r"h[1-6]", rend) else 2
-            out.append(Block(BlockKind.HEADING, f"<h{level}>{inner_html.strip()}</h{level}>",
-                             text, links[0], level=level))
+            out.append(
+                Block(
+                    BlockKind.HEADING,
+                    f"<h{level}>{inner_html.strip()}</h{level}>",
+                    text,
+                    links[0],
+                    level=level,
+                )
+            )
         elif tag == "item":
             # A nested list inside an item was flattened into its text above; keep it simple.
-            out.append(Block(BlockKind.ITEM, f"<li>{inner_html.strip()}</li>", text, links[0],
-                             ordered=ordered))
+            out.append(
+                Block(
+                    BlockKind.ITEM,
+                    f"<li>{inner_html.strip()}</li>",
+                    text,
+                    links[0],
+                    ordered=ordered,
+                )
+            )
         elif tag == "quote":
-            out.append(Block(BlockKind.QUOTE, f"<blockquote>{inner_html.strip()}</blockquote>",
-                             text, links[0]))
+            out.append(
+                Block(
+                    BlockKind.QUOTE,
+                    f"<blockquote>{inner_html.strip()}</blockquote>",
+                    text,
+                    links[0],
+                )
+            )
         elif tag == "code":
-            out.append(Block(BlockKind.CODE, f"<pre><code>{_esc(child.text_content())}</code></pre>",
-                             child.text_content().strip(), 0))
+            out.append(
+                Block(
+                    BlockKind.CODE,
+                    f"<pre><code>{_esc(child.text_content())}</code></pre>",
+                    child.text_content().strip(),
+                    0,
+                )
+            )
         else:
             out.append(Block(BlockKind.PARAGRAPH, f"<p>{inner_html.strip()}</p>", text, links[0]))
 
@@ -163,6 +189,27 @@ def body_blocks(body: _Element | None) -> list[Block]:
         return []
     out: list[Block] = []
     _walk(body, out)
+    return out
+
+
+def add_missing_captions(blocks: list[Block], by_image: dict[str, str]) -> list[Block]:
+    """Give figures the caption the page had, when the extractor dropped it."""
+    if not by_image:
+        return blocks
+    out = []
+    for block in blocks:
+        if block.kind is BlockKind.FIGURE and "<figcaption>" not in block.html:
+            match = re.search(r'src="([^"]+)"', block.html)
+            caption = by_image.get(html_lib.unescape(match.group(1))) if match else None
+            if caption:
+                block = Block(
+                    BlockKind.FIGURE,
+                    block.html.replace(
+                        "</figure>", f"<figcaption>{_esc(caption)}</figcaption></figure>"
+                    ),
+                    "",
+                )
+        out.append(block)
     return out
 
 

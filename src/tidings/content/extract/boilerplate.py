@@ -44,7 +44,7 @@ _PROMPT = re.compile(
     | ^\s*(?:\.{3}|…)?\s*(?:less|more)\s*$
     | ^\s*(?:photo|image|picture|video|graphic)s?(?:\ credit)?\s*(?::|by\b)
     """,
-    re.I | re.X,
+    re.IGNORECASE | re.VERBOSE,
 )
 
 # Headings of promo lists: what follows them (list items, short link lines) goes too.
@@ -59,13 +59,13 @@ _PROMO_HEADING = re.compile(
     | trending(?:\ now)? | popular(?:\ now)? | don'?t\ miss | what\ to\ read\ next
     | also\ (?:read|see|on)\b.*
     )\s*[:.…-]?\s*""",
-    re.I | re.X,
+    re.IGNORECASE | re.VERBOSE,
 )
 # "Related: <headline>" and "Read more: <headline>" lines.
 _PROMO_LINE = re.compile(
     r"^\s*(?:related(?:\ \w+)?|read\ (?:more|also|next)|see\ also|also\ read|more|watch|listen)"
     r"\s*:\s*\S",
-    re.I | re.X,
+    re.IGNORECASE | re.VERBOSE,
 )
 _SHORTCODE = re.compile(r"^\s*\[\w+[^\]]*\].*\[/\w+\]\s*$")
 _WORD = re.compile(r"\w+")
@@ -80,11 +80,66 @@ def fingerprint(text: str) -> str:
 # Every rule above needs one of these words; checking a word set first keeps the
 # regular expressions off most blocks (they were a tenth of extraction time).
 _CUE_WORDS = frozenset(
-    """subscribe subscriber sign log login newsletter newsletters delivered become support
-    enjoyed proposition download get install available share tweet follow cookies cookie
-    advertisement sponsored ad min mins minute minutes reading leitura lesezeit comment comments
-    think leave filed tag tags topic topics categories click copyright related read see also
-    more watch listen less photo photos image images picture video graphic""".split()
+    [
+        "subscribe",
+        "subscriber",
+        "sign",
+        "log",
+        "login",
+        "newsletter",
+        "newsletters",
+        "delivered",
+        "become",
+        "support",
+        "enjoyed",
+        "proposition",
+        "download",
+        "get",
+        "install",
+        "available",
+        "share",
+        "tweet",
+        "follow",
+        "cookies",
+        "cookie",
+        "advertisement",
+        "sponsored",
+        "ad",
+        "min",
+        "mins",
+        "minute",
+        "minutes",
+        "reading",
+        "leitura",
+        "lesezeit",
+        "comment",
+        "comments",
+        "think",
+        "leave",
+        "filed",
+        "tag",
+        "tags",
+        "topic",
+        "topics",
+        "categories",
+        "click",
+        "copyright",
+        "related",
+        "read",
+        "see",
+        "also",
+        "more",
+        "watch",
+        "listen",
+        "less",
+        "photo",
+        "photos",
+        "image",
+        "images",
+        "picture",
+        "video",
+        "graphic",
+    ]
 )
 
 
@@ -117,7 +172,9 @@ def _as_caption(block: Block, kept: list[Block]) -> None:
             break
     if kept and kept[-1].kind is BlockKind.FIGURE and "<figcaption>" not in kept[-1].html:
         figure = kept.pop()
-        kept.append(Block(BlockKind.FIGURE, figure.html.replace("</figure>", caption + "</figure>"), ""))
+        kept.append(
+            Block(BlockKind.FIGURE, figure.html.replace("</figure>", caption + "</figure>"), "")
+        )
     else:
         kept.append(Block(BlockKind.FIGURE, f"<figure>{caption}</figure>", ""))
 
@@ -153,8 +210,12 @@ def filter_blocks(
         if is_promo_heading(text):
             in_promo = True
             continue
-        if title and index < 3 and block.kind in (BlockKind.HEADING, BlockKind.PARAGRAPH) \
-                and _same_words(text, title):
+        if (
+            title
+            and index < 3
+            and block.kind in (BlockKind.HEADING, BlockKind.PARAGRAPH)
+            and _same_words(text, title)
+        ):
             continue  # the headline is a field of its own, not body text
         if is_prompt(text):
             continue
@@ -174,7 +235,7 @@ def clean_text(text: str, *, site_lines: frozenset[str] = frozenset()) -> str:
         out_lines = []
         for line in lines:
             stripped = line.strip()
-            if in_promo and len(stripped) <= 160 and stripped[:1] in "-*•·" :
+            if in_promo and len(stripped) <= 160 and stripped[:1] in "-*•·":
                 continue
             in_promo = False
             if is_promo_heading(stripped):
@@ -203,9 +264,7 @@ def learn_site_lines(
     for doc in documents:
         pages += 1
         seen = {
-            fingerprint(line)
-            for line in re.split(r"\n+", doc)
-            if len(_WORD.findall(line)) >= 3
+            fingerprint(line) for line in re.split(r"\n+", doc) if len(_WORD.findall(line)) >= 3
         }
         counts.update(seen)
     if pages == 0:

@@ -13,17 +13,25 @@ from dataclasses import dataclass
 from .limits import MAX_HTML_CHARS, SNIFF_BYTES
 from .types import ExtractionStatus
 
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.I)
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.IGNORECASE
+)
 _XML_DECL = re.compile(rb"""^<\?xml[^>]+encoding\s*=\s*["']([a-zA-Z0-9_.:-]+)""")
-_TAG = re.compile(r"<\s*(!doctype|html|head|body|p|div|article|meta|title|span|a|br)\b", re.I)
+_TAG = re.compile(
+    r"<\s*(!doctype|html|head|body|p|div|article|meta|title|span|a|br)\b", re.IGNORECASE
+)
 # Scripts, styles, comments and inline SVG hold no article text and make up most
 # of a big page; dropping them before parsing also saves parse and copy time.
 # JSON-LD scripts are kept: they carry the metadata.
-_HEAVY_OPEN = re.compile(r"<(script|style|svg)\b[^>]*>|<!--", re.I)
+_HEAVY_OPEN = re.compile(r"<(script|style|svg)\b[^>]*>|<!--", re.IGNORECASE)
 _CLOSERS = {
-    name: re.compile(pattern, re.I)
-    for name, pattern in (("script", r"</script[^>]*>"), ("style", r"</style[^>]*>"),
-                          ("svg", r"</svg[^>]*>"), (None, r"-->"))
+    name: re.compile(pattern, re.IGNORECASE)
+    for name, pattern in (
+        ("script", r"</script[^>]*>"),
+        ("style", r"</style[^>]*>"),
+        ("svg", r"</svg[^>]*>"),
+        (None, r"-->"),
+    )
 }
 
 
@@ -46,7 +54,11 @@ def strip_heavy(html: str) -> str:
     return "".join(out)
 
 
-_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ _MIN_CHARS = 20
 
 @lru_cache(maxsize=1)
 def _identifier():  # type: ignore[no-untyped-def]
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier  # noqa: I001
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 

@@ -11,9 +11,13 @@ from __future__ import annotations
 MAX_HTML_CHARS = 2_000_000
 # Elements in the parsed tree; extraction cost grows faster than linearly with it.
 MAX_ELEMENTS = 25_000
-# Nesting depth; the extractors recurse, so a deep tree could exhaust the stack.
-MAX_DEPTH = 256
+# Nesting depth. libxml2 silently drops whatever is nested deeper than about 255
+# levels, and the extractors recurse; a page nested past this limit is refused
+# so the loss is reported, not silent.
+MAX_DEPTH = 200
 # Bytes looked at to decide whether the input is text, and its encoding.
 SNIFF_BYTES = 4096
 
+# Reading pace for reading_minutes: adult silent reading of non-fiction.
 WORDS_PER_MINUTE = 230
+CJK_CHARS_PER_MINUTE = 500

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -20,15 +21,45 @@ from urllib.parse import urljoin
 from lxml.html import HtmlElement
 
 _ARTICLE_TYPES = {
-    "article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
-    "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "scholarlyarticle",
-    "techarticle", "report", "liveblogposting", "posting", "socialmediaposting", "webpage",
+    "article",
+    "newsarticle",
+    "blogposting",
+    "reportagenewsarticle",
+    "analysisnewsarticle",
+    "opinionnewsarticle",
+    "reviewnewsarticle",
+    "backgroundnewsarticle",
+    "scholarlyarticle",
+    "techarticle",
+    "report",
+    "liveblogposting",
+    "posting",
+    "socialmediaposting",
+    "webpage",
 }
 _MAX_JSONLD_CHARS = 200_000
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—»·:]\s+")
-_BY = re.compile(r"^\s*(?:by|von|par|por|di|door)\s+", re.I)
-_AUTHOR_SPLIT = re.compile(r"\s*(?:;|\||\band\b|&|\bund\b|\bet\b|\by\b)\s*", re.I)
+_BY = re.compile(r"^\s*(?:by|von|par|por|di|door)\s+", re.IGNORECASE)
+_AUTHOR_SPLIT = re.compile(r"\s*(?:;|\||\band\b|&|\bund\b|\bet\b|\by\b)\s*", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
+
+
+# Zone abbreviations US and UK news sites print in dates (offsets in seconds).
+_ZONES = {
+    "EST": -5 * 3600,
+    "EDT": -4 * 3600,
+    "CST": -6 * 3600,
+    "CDT": -5 * 3600,
+    "MST": -7 * 3600,
+    "MDT": -6 * 3600,
+    "PST": -8 * 3600,
+    "PDT": -7 * 3600,
+    "BST": 3600,
+    "CET": 3600,
+    "CEST": 7200,
+    "IST": 19800,
+    "JST": 9 * 3600,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,12 +165,14 @@ def parse_date(value: str | None) -> datetime | None:
         return None
     value = value.strip()
     try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        parsed = datetime.fromisoformat(value)
     except ValueError:
         try:
             from dateutil import parser as dateutil_parser
 
-            parsed = dateutil_parser.parse(value)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # unknown zone names: handled by _ZONES or UTC
+                parsed = dateutil_parser.parse(value, tzinfos=_ZONES)
         except (ValueError, OverflowError, TypeError):
             return None
     if parsed.tzinfo is None:
@@ -217,16 +250,36 @@ def extract_metadata(tree: HtmlElement, *, url: str | None = None) -> PageMetada
     authors = _split_authors(_names(ld.get("author") or ld.get("creator")))
     if not authors:
         authors = _split_authors(
-            [meta[k] for k in ("author", "article:author", "dc.creator", "byl", "parsely-author",
-                               "sailthru.author", "citation_author") if k in meta]
+            [
+                meta[k]
+                for k in (
+                    "author",
+                    "article:author",
+                    "dc.creator",
+                    "byl",
+                    "parsely-author",
+                    "sailthru.author",
+                    "citation_author",
+                )
+                if k in meta
+            ]
         )
 
     published = None
     for candidate in (
-        ld.get("datePublished"), ld.get("dateCreated"), meta.get("article:published_time"),
-        meta.get("datepublished"), meta.get("date"), meta.get("pubdate"), meta.get("publishdate"),
-        meta.get("publish-date"), meta.get("dc.date.issued"), meta.get("dc.date"),
-        meta.get("parsely-pub-date"), meta.get("sailthru.date"), meta.get("og:published_time"),
+        ld.get("datePublished"),
+        ld.get("dateCreated"),
+        meta.get("article:published_time"),
+        meta.get("datepublished"),
+        meta.get("date"),
+        meta.get("pubdate"),
+        meta.get("publishdate"),
+        meta.get("publish-date"),
+        meta.get("dc.date.issued"),
+        meta.get("dc.date"),
+        meta.get("parsely-pub-date"),
+        meta.get("sailthru.date"),
+        meta.get("og:published_time"),
     ):
         published = parse_date(candidate if isinstance(candidate, str) else None)
         if published:
@@ -240,8 +293,11 @@ def extract_metadata(tree: HtmlElement, *, url: str | None = None) -> PageMetada
         published = _htmldate(tree)
 
     lead_image = _absolute(
-        meta.get("og:image") or meta.get("og:image:url") or _image(ld.get("image"))
-        or meta.get("twitter:image") or meta.get("twitter:image:src"),
+        meta.get("og:image")
+        or meta.get("og:image:url")
+        or _image(ld.get("image"))
+        or meta.get("twitter:image")
+        or meta.get("twitter:image:src"),
         base,
     )
 

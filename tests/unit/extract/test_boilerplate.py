@@ -1,0 +1,125 @@
+"""Chrome rules on blocks and on plain text, and per-site repeated lines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tidings.content.extract import clean_text, extract_article, fingerprint, learn_site_lines
+from tidings.content.extract.blocks import Block, BlockKind
+from tidings.content.extract.boilerplate import filter_blocks, is_promo_heading, is_prompt
+
+DATA = Path(__file__).parents[2] / "data" / "extract"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Subscribe to the Morning Review newsletter",
+        "Sign up for our free daily newsletter and never miss a story.",
+        "Already a subscriber? Log in to continue reading.",
+        "Download our app for breaking news alerts.",
+        "Available on the App Store",
+        "Share this article",
+        "Follow us on Twitter and Facebook",
+        "We use cookies to improve your experience.",
+        "Advertisement",
+        "5 min read",
+        "Photo: Jane Doe, Reuters",
+        "... more",
+        "© 2024 The Example Times",
+        "Related: Ten things to know about the budget",
+        "If you enjoyed this article, we have a proposition for you: become a member today.",
+    ],
+)
+def test_prompts(line: str) -> None:
+    assert is_prompt(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Netflix added two million subscribers in the quarter, the company said.",
+        "The lawsuit alleges copyright infringement on a large scale.",
+        "The minister said more money would follow in the spring.",
+        "She shared a photo of the flooded street with reporters.",
+        "Subscribe " + "x" * 400,  # long blocks are content whatever words they use
+    ],
+)
+def test_content_is_not_a_prompt(line: str) -> None:
+    assert not is_prompt(line)
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Related stories",
+        "You may also like",
+        "Most read",
+        "Top stories",
+        "Our picks",
+        "More from Business",
+        "Read more:",
+    ],
+)
+def test_promo_headings(heading: str) -> None:
+    assert is_promo_heading(heading)
+
+
+def test_a_related_list_goes_with_its_heading() -> None:
+    p = lambda t: Block(BlockKind.PARAGRAPH, f"<p>{t}</p>", t)
+    item = lambda t: Block(BlockKind.ITEM, f"<li>{t}</li>", t, len(t))
+    blocks = [
+        p("First paragraph of the story."),
+        Block(BlockKind.HEADING, "<h3>Related</h3>", "Related"),
+        item("Another story"),
+        item("And another"),
+        p("A last paragraph of the story."),
+    ]
+    kept = [b.text for b in filter_blocks(blocks)]
+    assert kept == ["First paragraph of the story.", "A last paragraph of the story."]
+
+
+def test_clean_text_for_plain_documents() -> None:
+    text = (DATA / "plain_document.txt").read_text(encoding="utf-8")
+    cleaned = clean_text(text)
+    assert "The river authority will dredge the lower channel" in cleaned
+    assert "barges will be diverted through the old cut" in cleaned
+    assert "Boat owners have been asked to move moorings" in cleaned
+    for chrome in (
+        "Related stories",
+        "Lock keeper retires",
+        "Sign up",
+        "Share this",
+        "Download our app",
+    ):
+        assert chrome not in cleaned
+    assert "\n\n\n" not in cleaned
+
+
+def test_site_lines_are_learned_from_repetition() -> None:
+    footer = "The Coastal Ledger is part of the Harbour Media group"
+    pages = [f"Story number {i} about something else entirely.\n{footer}" for i in range(5)]
+    learned = learn_site_lines(pages)
+    assert fingerprint(footer) in learned
+    assert fingerprint("Story number 1 about something else entirely.") not in learned
+    assert learn_site_lines(pages[:2]) == frozenset()  # too few pages to say
+    assert fingerprint("THE COASTAL LEDGER is part of the Harbour-Media group!") == fingerprint(
+        footer
+    )
+
+
+def test_site_lines_are_removed_from_html_and_text() -> None:
+    html = (DATA / "news_article.html").read_bytes()
+    line = (
+        "Opponents argued that the town should first commission a second survey, saying the "
+        "first had been rushed and that a cheaper repair might buy the town another twenty "
+        "years. Supporters replied that every winter of delay raised both the risk and the "
+        "final bill."
+    )
+    plain = extract_article(html)
+    assert "Opponents argued" in plain.text
+    cleaned = extract_article(html, site_lines=frozenset({fingerprint(line)}))
+    assert "Opponents argued" not in cleaned.text and "Opponents argued" not in cleaned.html
+    assert clean_text(line + "\n\nKept.", site_lines=frozenset({fingerprint(line)})) == "Kept."

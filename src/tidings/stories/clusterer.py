@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from tidings.errors import AlreadyExistsError, ConfigError, TidingsError
 from tidings.stories.embed import Embedder
@@ -270,6 +270,30 @@ class StreamingClusterer:
             for e in entries[1:]:
                 out.join(target, e)
         return out
+
+    def prune(self, before: datetime) -> tuple[StorySnapshot, ...]:
+        """Forget stories whose last item is older than ``before``; return them.
+
+        Keeps memory and the cost of ``consolidate`` bounded in a long-running
+        process: call it with ``newest item - max_gap``, since such stories can
+        no longer attract anything. Their items' assignments are final; the
+        caller has stored them. The IDF keeps what it learned from them.
+        """
+        cutoff = before.timestamp()
+        gone = [s for s in self._set.stories.values() if s.last < cutoff]
+        snapshots = tuple(self._snapshot(s) for s in sorted(gone, key=lambda s: s.id))
+        for story in gone:
+            for item_id, entry in list(story.members.items()):
+                self._set.leave(entry)
+                del self._entries[item_id]
+                self._dups.remove(item_id)
+                for other in entry.links:
+                    if other in self._entries:
+                        self._entries[other].links.discard(item_id)
+        if gone:
+            gone_ids = {i for snap in snapshots for i in snap.members}
+            self._titles = {k: v for k, v in self._titles.items() if v not in gone_ids}
+        return snapshots
 
     # --- results ---------------------------------------------------------------
 

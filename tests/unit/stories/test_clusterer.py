@@ -145,3 +145,21 @@ def test_empty_and_stopword_titles_do_not_break_anything() -> None:
     c.add(ClusterItem("3", "", t))
     c.consolidate()
     assert set(c.assignments()) == {"1", "2", "3"}
+
+
+def test_prune_forgets_old_stories_and_keeps_the_rest_working() -> None:
+    c = StreamingClusterer()
+    c.add_many(sorted(ITEMS, key=lambda it: it.published))
+    old = c.prune(datetime(2025, 9, 1, tzinfo=UTC))
+    assert {frozenset(s.members) for s in old} == EXPECTED - {
+        frozenset(g) for g in EXPECTED if "cut-wire" in g
+    }
+    assert set(c.assignments()) == {"cut-wire", "cut-markets", "cut-homes"}
+    late = ClusterItem(
+        "cut-late",
+        "Norland Reserve Bank rate cut to 3.75 percent welcomed by Marrow critics",
+        datetime(2025, 9, 18, 12, tzinfo=UTC),
+    )
+    assert c.add(late).story_id == c.story_of("cut-wire")
+    c.consolidate()
+    assert len(c.stories()) == 1

@@ -19,10 +19,9 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from sqlalchemy import Connection, bindparam, text
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from tidings.store.tables import entry_search_pg
 
@@ -67,38 +66,36 @@ _SQLITE_DELETE = text("DELETE FROM entry_search WHERE rowid IN :ids").bindparams
     bindparam("ids", expanding=True)
 )
 # FTS5 honours OR REPLACE on the rowid: the old document's terms leave the index.
-_SQLITE_UPSERT = text(
-    "INSERT OR REPLACE INTO entry_search (rowid, title, authors, body)"
-    " VALUES (:entry_id, :title, :authors, :body)"
+_SQLITE_UPSERT = (
+    "INSERT OR REPLACE INTO entry_search (rowid, title, authors, body) VALUES (?, ?, ?, ?)"
+)
+_POSTGRES_UPSERT = (
+    "INSERT INTO entry_search (entry_id, title, authors, body) VALUES {rows}"
+    " ON CONFLICT (entry_id) DO UPDATE SET title = excluded.title,"
+    " authors = excluded.authors, body = excluded.body"
 )
 
 
 def index_entries(
-    conn: Connection, documents: Iterable[tuple[int, tuple[str, str, str]]]
+    conn: Connection, documents: Sequence[tuple[int, tuple[str, str, str]]]
 ) -> None:
     """Write (or replace) the search documents of entries: (entry id, (title, authors, body)).
 
-    One statement whatever the number of entries.
+    One statement whatever the number of entries (driver-level, like the entry
+    upsert in ``updates.py``, for speed).
     """
-    rows = [
-        {"entry_id": entry_id, "title": doc[0], "authors": doc[1], "body": doc[2]}
-        for entry_id, doc in documents
-    ]
-    if not rows:
+    if not documents:
         return
     if conn.dialect.name == "sqlite":
-        conn.execute(_SQLITE_UPSERT, rows)
+        conn.exec_driver_sql(
+            _SQLITE_UPSERT, [(entry_id, *doc) for entry_id, doc in documents]
+        )
         return
-    stmt = pg_insert(entry_search_pg)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[entry_search_pg.c.entry_id],
-        set_={
-            "title": stmt.excluded.title,
-            "authors": stmt.excluded.authors,
-            "body": stmt.excluded.body,
-        },
-    )
-    conn.execute(stmt, rows)
+    for start in range(0, len(documents), 1000):
+        chunk = documents[start : start + 1000]
+        params = tuple(value for entry_id, doc in chunk for value in (entry_id, *doc))
+        rows = ", ".join(["(%s, %s, %s, %s)"] * len(chunk))
+        conn.exec_driver_sql(_POSTGRES_UPSERT.format(rows=rows), params)
 
 
 def unindex_entries(conn: Connection, entry_ids: Sequence[int]) -> None:

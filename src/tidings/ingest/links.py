@@ -69,7 +69,7 @@ def canonical_link(url: str) -> str:
     Paths, other parameters (and their order) and fragments are kept as they are:
     they can distinguish articles. A string that is not a URL is returned stripped.
     """
-    url = url.strip().replace(" ", "%20")
+    url = url.strip()
     plain = _PLAIN.fullmatch(url)
     if plain is not None:
         return url if plain.group(1) else url + "/"
@@ -90,7 +90,7 @@ def canonical_link(url: str) -> str:
     if parts.username is not None:
         userinfo = parts.username + (f":{parts.password}" if parts.password is not None else "")
         netloc = f"{userinfo}@{netloc}"
-    path = parts.path or "/"
+    path = (parts.path or "/").replace(" ", "%20")
     query = _strip_query(parts.query, parts.hostname or "")
     fragment = parts.fragment
     if fragment and "=" in fragment and fragment.lower().startswith(TRACKING_PREFIXES):

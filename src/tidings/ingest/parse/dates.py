@@ -59,7 +59,7 @@ def _rfc822(value: str) -> datetime | None:
 
 
 def _iso8601(value: str) -> datetime | None:
-    if len(value) < 10 or value[4] != "-":
+    if len(value) < 10 or (value[4] != "-" and value[8:9] != "T"):  # 2003-12-31..., 20031231T...
         return None
     text = value.strip()
     if text.endswith(("Z", "z")):

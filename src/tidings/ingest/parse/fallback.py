@@ -65,7 +65,7 @@ def parse_with_feedparser(body: bytes, url: str, content_type: str | None) -> Fe
     feed.language = meta.get("language")
     feed.icon = meta.get("icon") or (meta.get("image") or {}).get("href")
     feed.author = meta.get("author")
-    feed.updated = _when(meta.get("updated_parsed"))
+    feed.updated = _when(dict.get(meta, "updated_parsed"))  # dict.get: no deprecated alias
     for item in result.entries:
         d = EntryDraft(url)
         d.id = item.get("id")
@@ -73,7 +73,7 @@ def parse_with_feedparser(body: bytes, url: str, content_type: str | None) -> Fe
         d.link = item.get("link")
         d.authors = [a.get("name") or a.get("email") for a in item.get("authors", []) if a]
         d.published = _when(item.get("published_parsed"))
-        d.updated = _when(item.get("updated_parsed"))
+        d.updated = _when(dict.get(item, "updated_parsed"))
         d.summary = _body(item.get("summary_detail"), url)
         contents = item.get("content") or []
         d.content = _body(contents[0], url) if contents else None

@@ -49,14 +49,15 @@ def _parse(html: str) -> HtmlElement | None:
 _TOO_DEEP_XPATH = "boolean(/" + "/*" * (MAX_DEPTH + 1) + ")"
 
 
-def _bounds_problem(tree: HtmlElement) -> ExtractedArticle | None:
+def _bounds_problem(tree: HtmlElement, html: str) -> ExtractedArticle | None:
     # XPath runs in C without making a Python object per element.
     if tree.xpath(_TOO_DEEP_XPATH):
         return ExtractedArticle(
             ExtractionStatus.TOO_DEEP,
             reason=f"elements are nested deeper than {MAX_DEPTH} levels",
         )
-    if tree.xpath("count(//*)") > MAX_ELEMENTS:
+    # Every element but the few a parser adds needs a "<": counting those is nearly free.
+    if html.count("<") + 10 > MAX_ELEMENTS and tree.xpath("count(//*)") > MAX_ELEMENTS:
         return ExtractedArticle(
             ExtractionStatus.TOO_LARGE,
             reason=f"the page has more than {MAX_ELEMENTS:,} elements",
@@ -140,7 +141,7 @@ def extract_article(
     tree = _parse(decoded.html)
     if tree is None:
         return ExtractedArticle(ExtractionStatus.NO_ARTICLE, reason="the HTML could not be parsed")
-    problem = _bounds_problem(tree)
+    problem = _bounds_problem(tree, decoded.html)
     if problem is not None:
         return problem
 

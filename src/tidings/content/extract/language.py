@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 # Identification on a long text costs time and gains nothing past a few paragraphs.
-_SAMPLE_CHARS = 600
+_SAMPLE_CHARS = 400
 # Below this the statistics are too thin; the page's declared language is used instead.
 _MIN_CHARS = 20
 

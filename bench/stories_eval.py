@@ -16,6 +16,7 @@ second, and the spread across orders.
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import math
 import random
@@ -27,10 +28,11 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from tidings.stories.clusterer import ClusterParams, StreamingClusterer
+from tidings.stories.clusterer import ClusterParams, StreamingClusterer, background_idf
 from tidings.stories.embed import load_embedder
 from tidings.stories.metrics import bcubed, pairwise
 from tidings.stories.model import ClusterItem
+from tidings.stories.vectors import IncrementalIdf
 
 # --- data --------------------------------------------------------------------
 
@@ -186,9 +188,13 @@ def score(name: str, labels: dict[str, str], truth: dict[str, str], rate: float)
 
 
 def run_tidings(
-    items: list[ClusterItem], truth: dict[str, str], params: ClusterParams, embedder: object | None
+    items: list[ClusterItem],
+    truth: dict[str, str],
+    params: ClusterParams,
+    embedder: object | None,
+    background: IncrementalIdf | None = None,
 ) -> tuple[Run, Run]:
-    c = StreamingClusterer(params, embedder)  # type: ignore[arg-type]
+    c = StreamingClusterer(params, embedder, background)  # type: ignore[arg-type]
     t0 = time.process_time()
     if embedder is not None:
         c.add_many(items)
@@ -258,6 +264,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--baseline-threshold", type=float, default=0.10)
     ap.add_argument("--no-baseline", action="store_true")
     ap.add_argument(
+        "--background",
+        type=Path,
+        help="headlines, one per line (.gz allowed), to seed the IDF before streaming",
+    )
+    ap.add_argument(
         "--no-time",
         action="store_true",
         help="give every item the same published time (see README-stories.md)",
@@ -284,6 +295,13 @@ def main(argv: list[str] | None = None) -> int:
         else:
             params = ClusterParams.with_embeddings()
     params = parse_set(args.set, params)
+    background = None
+    if args.background:
+        opener = gzip.open if args.background.suffix == ".gz" else open
+        with opener(args.background, "rt", encoding="utf-8") as f:
+            lines = [ln.strip() for ln in f if ln.strip()]
+        background = background_idf(((ln, None) for ln in lines), params)
+        print(f"background IDF from {len(lines)} lines of {args.background.name}")
     n_true = len({truth[it.id] for it in items})
     print(
         f"{args.path.name}: {len(items)} items, {n_true} true stories, half={args.half} "
@@ -297,7 +315,7 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, list[Run]] = {"stream": [], "consolidated": [], "baseline": []}
     reference: dict[str, str] | None = None
     for name, seq in orders(items, args.orders, args.order_seed):
-        streamed, final = run_tidings(seq, truth, params, embedder)
+        streamed, final = run_tidings(seq, truth, params, embedder, background)
         runs = [streamed, final]
         if not args.no_baseline:
             runs.append(run_baseline(seq, truth, args.baseline_threshold))

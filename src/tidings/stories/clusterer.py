@@ -75,11 +75,22 @@ class ClusterParams:
         )
 
 
+def background_idf(
+    documents: Iterable[tuple[str, str | None]], params: ClusterParams | None = None
+) -> IncrementalIdf:
+    """Document frequencies of the clusterer's features over (title, text) pairs."""
+    weights = (params or ClusterParams()).features
+    return IncrementalIdf.from_counts(features(t, x, weights).keys() for t, x in documents)
+
+
 class StreamingClusterer:
     """Groups :class:`ClusterItem` values into stories as they arrive."""
 
     def __init__(
-        self, params: ClusterParams | None = None, embedder: Embedder | None = None
+        self,
+        params: ClusterParams | None = None,
+        embedder: Embedder | None = None,
+        background: IncrementalIdf | None = None,
     ) -> None:
         self.params = params or ClusterParams()
         if not 0.0 < self.params.join_threshold < 1.0:
@@ -87,7 +98,9 @@ class StreamingClusterer:
         if self.params.half_life.total_seconds() <= 0:
             raise ConfigError("half_life must be positive")
         self._embedder = embedder if self.params.embedding_weight > 0 else None
-        self._idf = IncrementalIdf()
+        # A background IDF (see ``background_idf``) steadies the first items;
+        # it is copied so one background can serve many clusterers.
+        self._idf = background.copy() if background is not None else IncrementalIdf()
         self._set = StorySet(self.params.scoring())
         self._entries: dict[str, Entry] = {}
         self._dups = NearDuplicateIndex(threshold=self.params.duplicate_jaccard)

@@ -26,6 +26,17 @@ class IncrementalIdf:
         self._df: dict[str, int] = dict(prior or {})
         self._docs = prior_docs
 
+    @classmethod
+    def from_counts(cls, raw_docs: Iterable[Iterable[str]]) -> IncrementalIdf:
+        """Document frequencies from a background corpus (features per document)."""
+        idf = cls()
+        for doc in raw_docs:
+            idf.observe(set(doc))
+        return idf
+
+    def copy(self) -> IncrementalIdf:
+        return IncrementalIdf(self._df, self._docs)
+
     @property
     def docs(self) -> int:
         return self._docs

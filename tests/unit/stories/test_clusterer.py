@@ -163,3 +163,13 @@ def test_prune_forgets_old_stories_and_keeps_the_rest_working() -> None:
     assert c.add(late).story_id == c.story_of("cut-wire")
     c.consolidate()
     assert len(c.stories()) == 1
+
+
+def test_background_idf_is_copied_and_used() -> None:
+    from tidings.stories.clusterer import background_idf
+
+    bg = background_idf([("Stocks fall on weak data", None), ("Stocks rise again", None)])
+    assert bg.docs == 2
+    c = StreamingClusterer(background=bg)
+    c.add(ITEMS[0])
+    assert bg.docs == 2  # the clusterer learns on its own copy

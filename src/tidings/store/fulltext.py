@@ -39,8 +39,8 @@ def html_to_text(fragment: str | None) -> str:
             fragment = _COMMENT.sub(" ", fragment)
         fragment = _TAG.sub(" ", fragment)
     if "&" in fragment:
-        fragment = html.unescape(fragment)
-    return fragment
+        fragment = html.unescape(fragment)  # may decode &#0; to NUL, which PostgreSQL refuses
+    return fragment.replace("\x00", " ") if "\x00" in fragment else fragment
 
 
 def squeeze(value: str) -> str:

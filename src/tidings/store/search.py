@@ -28,6 +28,7 @@ from tidings.types import SearchHit
 
 _TERM = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 _HAS_WORD = re.compile(r"[^\W_]")
+_CONTROLS = {code: " " for code in (*range(32), 127)}
 _SNIPPET_TOKENS = 24
 _MAX_TERMS = 32  # a query longer than this is cut, so no query is unboundedly expensive
 
@@ -48,6 +49,8 @@ def parse_query(query: str) -> SearchQuery:
     """Split a user's query into terms to find and terms to exclude."""
     include: list[str] = []
     exclude: list[str] = []
+    # Control characters are never words; NUL would even end the string early in SQLite.
+    query = query.translate(_CONTROLS)
     for match in _TERM.finditer(query):
         negate, phrase, word = match.groups()
         if phrase is not None:

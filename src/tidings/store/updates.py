@@ -141,7 +141,7 @@ def _write_entries(
         ids.update((key, entry_id) for entry_id, key in result)
     documents = [
         (
-            ids[write.key],
+            ids[_text(write.key)],
             fulltext.search_document(
                 write.entry.title, write.entry.authors, write.entry.summary, write.entry.content
             ),
@@ -189,6 +189,11 @@ def _as_is(value: datetime | None) -> datetime | None:
     return value
 
 
+def _text(value: str | None) -> str | None:
+    """PostgreSQL text cannot hold NUL; a stray one must not fail every refresh of a feed."""
+    return value.replace("\x00", "") if value and "\x00" in value else value
+
+
 def _json(items: list[Any]) -> str | None:
     return json.dumps(items, ensure_ascii=False, separators=(",", ":")) if items else None
 
@@ -215,18 +220,18 @@ def _entry_values(
     ]
     return (
         feed_id,
-        write.key,
+        _text(write.key),
         stamp(published) if published is not None and published < now else now_value,
         now_value,
         # _UPDATED_COLUMNS, in order
         write.content_hash,
-        entry.title,
-        entry.link,
+        _text(entry.title),
+        _text(entry.link),
         _json(list(entry.authors)),
         stamp(published),
         stamp(entry.updated),
-        entry.summary,
-        entry.content,
+        _text(entry.summary),
+        _text(entry.content),
         _json(enclosures),
         entry.thumbnail,
         _json(list(entry.categories)),

@@ -55,8 +55,17 @@ def _is_tracking(name: str, host: str) -> bool:
     return any(bare == h or bare.endswith("." + h) for h in hosts)
 
 
+# A superset of the names above, to skip the per-parameter work for clean queries.
+_HINT = re.compile(
+    "(?:^|&)(?:" + "|".join(re.escape(p) for p in (*TRACKING_PREFIXES, *TRACKING_PARAMS)) + ")",
+    re.IGNORECASE,
+)
+# http(s) URLs without credentials, port or IPv6 host: most links, handled without urlsplit.
+_SIMPLE = re.compile(r"(https?)://([a-z0-9.-]+)(/[^?#\s]*)?(?:\?([^#\s]*))?(?:#(\S*))?", re.IGNORECASE)
+
+
 def _strip_query(query: str, host: str) -> str:
-    if not query:
+    if not query or not _HINT.search(query):
         return query
     # Keep every other parameter byte-for-byte and in order: servers may care.
     kept = [part for part in query.split("&") if part and not _is_tracking(part.split("=", 1)[0], host)]
@@ -73,6 +82,21 @@ def canonical_link(url: str) -> str:
     plain = _PLAIN.fullmatch(url)
     if plain is not None:
         return url if plain.group(1) else url + "/"
+    simple = _SIMPLE.fullmatch(url)
+    if simple is not None:
+        scheme, host, path, query, fragment = simple.groups()
+        host = host.lower()
+        result = f"{scheme.lower()}://{host}{path or '/'}"
+        if query:
+            query = _strip_query(query, host)
+            if query:
+                result += "?" + query
+        if fragment is not None:
+            if "=" in fragment and fragment.lower().startswith(TRACKING_PREFIXES):
+                fragment = _strip_query(fragment, host)
+            if fragment:
+                result += "#" + fragment
+        return result
     try:
         parts = urlsplit(url)
         port = parts.port

@@ -11,10 +11,9 @@ from __future__ import annotations
 MAX_HTML_CHARS = 2_000_000
 # Elements in the parsed tree; extraction cost grows faster than linearly with it.
 MAX_ELEMENTS = 25_000
-# Nesting depth. libxml2 silently drops whatever is nested deeper than about 255
-# levels, and the extractors recurse; a page nested past this limit is refused
-# so the loss is reported, not silent.
-MAX_DEPTH = 200
+# Nesting depth: libxml2's own limit (without XML_PARSE_HUGE). It drops whatever
+# is nested deeper; such a page is refused so the loss is reported, not silent.
+MAX_DEPTH = 255
 # Bytes looked at to decide whether the input is text, and its encoding.
 SNIFF_BYTES = 4096
 

@@ -151,17 +151,23 @@ class StreamingClusterer:
         return list(self._embedder.encode(texts))
 
     def _link_duplicates(self, entry: Entry) -> None:
+        # Copies link only within max_gap: the same headline a year later
+        # ("Stocks slip on news from Asia") is a new story, not a re-post.
         item = entry.item
         p = self.params
+        max_gap = p.max_gap.total_seconds()
         key_words = _TITLE_KEY.findall(item.title.lower())
         if len(key_words) >= p.same_title_min_words:
             key = " ".join(key_words)
-            first = self._titles.setdefault(key, item.id)
-            if first != item.id:
-                self._link(entry, first)
+            prev = self._titles.get(key)
+            if prev is not None and abs(self._entries[prev].t - entry.t) <= max_gap:
+                self._link(entry, prev)
+            if prev is None or entry.t >= self._entries[prev].t:
+                self._titles[key] = item.id
         if item.text and len(item.text.split()) >= p.duplicate_min_words:
             for other in self._dups.add(item.id, item.text):
-                self._link(entry, other)
+                if abs(self._entries[other].t - entry.t) <= max_gap:
+                    self._link(entry, other)
 
     def _link(self, entry: Entry, other_id: str) -> None:
         entry.links.add(other_id)

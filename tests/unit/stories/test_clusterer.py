@@ -173,3 +173,16 @@ def test_background_idf_is_copied_and_used() -> None:
     c = StreamingClusterer(background=bg)
     c.add(ITEMS[0])
     assert bg.docs == 2  # the clusterer learns on its own copy
+
+
+def test_copies_link_only_within_max_gap() -> None:
+    c = StreamingClusterer()
+    t = datetime(2025, 1, 1, tzinfo=UTC)
+    title = "Stocks slip on discouraging news from Asia"
+    first = c.add(ClusterItem("1", title, t))
+    same_day = c.add(ClusterItem("2", title, t + timedelta(hours=3)))
+    next_year = c.add(ClusterItem("3", title, t + timedelta(days=365)))
+    assert same_day.duplicate_of == "1" and same_day.story_id == first.story_id
+    assert next_year.duplicate_of is None and next_year.created
+    c.consolidate()
+    assert c.story_of("3") != c.story_of("1")

@@ -85,3 +85,14 @@ def test_declared_language() -> None:
 )
 def test_parse_date(raw: str, expected: datetime | None) -> None:
     assert parse_date(raw) == expected
+
+
+def test_escaped_entities_and_roles_are_cleaned() -> None:
+    meta = _meta(
+        '<meta property="og:title" content="&amp;#8216;Quoted&amp;#8217; headline">'
+        '<meta name="author" content="Tom Krisher, AP Auto Writer">'
+        '<meta property="og:site_name" content="https://www.news.example">'
+    )
+    assert meta.title == "\u2018Quoted\u2019 headline"
+    assert meta.authors == ("Tom Krisher",)
+    assert meta.site_name == "www.news.example"

@@ -9,6 +9,7 @@ none gives a date does htmldate search the page, since it is the slow part.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import warnings
@@ -16,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
@@ -76,6 +77,8 @@ class PageMetadata:
 def _clean(value: object) -> str | None:
     if not isinstance(value, str):
         return None
+    if "&" in value:
+        value = html.unescape(value)  # many sites escape meta values twice
     value = _SPACES.sub(" ", value).strip()
     return value or None
 
@@ -153,6 +156,10 @@ def _split_authors(names: list[str]) -> tuple[str, ...]:
         if name.startswith(("http://", "https://", "/")) or "@" in name:
             continue  # a profile address or an e-mail, not a name
         for part in _AUTHOR_SPLIT.split(_BY.sub("", name)):
+            # "Tom Krisher, AP Auto Writer", "Troy Smith, Cleveland.com": the name is before the comma.
+            head = part.split(",")[0]
+            if head != part and len(head.split()) >= 2:
+                part = head
             part = part.strip(" ,.")
             if 1 < len(part) <= 80 and part.lower() not in {o.lower() for o in out}:
                 out.append(part)
@@ -307,11 +314,15 @@ def extract_metadata(tree: HtmlElement, *, url: str | None = None) -> PageMetada
         code = re.split(r"[-_]", declared.strip().lower())[0]
         language = code if re.fullmatch(r"[a-z]{2,3}", code) else None
 
+    site_name = _clean(site_name)
+    if site_name and site_name.startswith(("http://", "https://")):
+        site_name = urlsplit(site_name).hostname or site_name  # an address given as the name
+
     return PageMetadata(
         title=title,
         authors=authors,
         published=published,
-        site_name=_clean(site_name),
+        site_name=site_name,
         lead_image=lead_image,
         canonical_url=canonical,
         declared_language=language,

@@ -478,6 +478,9 @@ def run_feedparser(case: Case) -> bool:
 
     headers = dict(case.headers)
     headers.setdefault("content-location", case.url)
+    # feedparser's own runner serves the files over HTTP, as application/xml unless a
+    # Header: line says otherwise; without a Content-Type feedparser sets bozo.
+    headers.setdefault("content-type", "application/json" if case.path.suffix == ".json" else "application/xml")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:

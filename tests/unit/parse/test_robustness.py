@@ -215,3 +215,26 @@ def test_format_of_rss_versions() -> None:
     assert fmt("0.91") is FeedFormat.RSS091
     assert fmt("0.92") is FeedFormat.RSS092
     assert fmt("2.0") is FeedFormat.RSS20
+
+
+def test_mismatched_inline_xhtml_keeps_every_entry() -> None:
+    feed = parse_feed(fixture("mismatched_xhtml.xml"), url=URL)
+    assert [e.key for e in feed.entries] == ["m1", "m2", "m3"]
+    assert feed.entries[0].content is not None and "Para" in feed.entries[0].content
+    assert feed.recovered
+
+
+def test_feed_wrapped_in_an_xhtml_page_is_found() -> None:
+    body = (b'<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"><body>'
+            b'<feed xmlns="http://www.w3.org/2005/Atom"><title>Inside</title><entry><id>w1</id></entry></feed>'
+            b'</body></html>')
+    feed = parse_feed(body, url=URL)
+    assert feed.title == "Inside" and [e.key for e in feed.entries] == ["w1"]
+    assert "wrapped in an HTML page" in feed.problems[0]
+
+
+def test_control_characters_are_removed() -> None:
+    body = b'<rss version="2.0"><channel><title>Bell\x07 and null\x00</title></channel></rss>'
+    feed = parse_feed(body, url=URL)
+    assert feed.title == "Bell and null"
+    assert any("control characters" in p for p in feed.problems)

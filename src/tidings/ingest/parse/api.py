@@ -25,6 +25,7 @@ from tidings.ingest.parse.prolog import (
     escape_bare_ampersands,
     has_entity_refs,
     replace_entities,
+    strip_control_characters,
     strip_doctype,
 )
 from tidings.ingest.parse.xmlfeed import Context, read_tree
@@ -132,7 +133,21 @@ def _parse_xml(body: bytes, url: str, content_type: str | None) -> ParsedFeed:
     ctx = Context(url, b"xml:base" in data, recovered)
     draft = read_tree(root, ctx)
     draft.problems[:0] = problems
+    if recovered and len(draft.entries) < _entry_tags(data):
+        # The recovering parser lost entries (an unclosed CDATA section or tag swallows the
+        # rest); feedparser's loose parser often finds them. Keep whichever found more.
+        try:
+            loose = _fallback(body, url, content_type, problems)
+        except TidingsError:
+            loose = None
+        if loose is not None and len(loose.entries) > len(draft.entries):
+            return loose
     return finish_feed(draft)
+
+
+def _entry_tags(data: bytes) -> int:
+    """How many entries the document seems to hold, by counting start tags (a cheap upper bound)."""
+    return max(data.count(b"<item>") + data.count(b"<item "), data.count(b"<entry>") + data.count(b"<entry "))
 
 
 def _repair(data: bytes, url: str, error: etree.XMLSyntaxError, problems: list[str]):  # type: ignore[no-untyped-def]
@@ -145,6 +160,10 @@ def _repair(data: bytes, url: str, error: etree.XMLSyntaxError, problems: list[s
         repaired = True
         if used_html:
             problems.append("The document uses HTML entities, which XML does not define.")
+    data, controls = strip_control_characters(data)
+    if controls:
+        repaired = True
+        problems.append("The document contains control characters, which XML forbids; they were removed.")
     data, bare = escape_bare_ampersands(data)
     if bare:
         repaired = True

@@ -96,3 +96,11 @@ _BARE_AMPERSAND = re.compile(rb"&(?!#[0-9]+;|#[xX][0-9a-fA-F]+;|[A-Za-z][A-Za-z0
 def escape_bare_ampersands(data: bytes) -> tuple[bytes, int]:
     """``AT&T`` -> ``AT&amp;T``: the most common reason a real feed is not well-formed."""
     return _BARE_AMPERSAND.subn(b"&amp;", data)
+
+
+_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]+")
+
+
+def strip_control_characters(data: bytes) -> tuple[bytes, int]:
+    """Remove C0 control characters, which XML 1.0 forbids and some feeds carry anyway."""
+    return _CONTROL.subn(b"", data)

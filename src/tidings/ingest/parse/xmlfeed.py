@@ -382,6 +382,9 @@ def read_item(el: _Element, ctx: Context, table: dict[str, EntryHandler], feed_l
         draft.language = lang
     if draft.id is None and table is _RSS_ITEM:
         draft.id = el.get(RDF_ABOUT)  # RSS 1.0 names each item by its rdf:about
+    elif draft.link is None and draft.id and draft.id.startswith(("http://", "https://")):
+        draft.link = draft.id  # an Atom id that is a web address is the entry's address too
+        draft.link_base = ctx.base(el)
     if ctx.cdf:
         draft.link = draft.link or el.get("HREF") or el.get("href")
         draft.updated = draft.updated or parse_date(el.get("LASTMOD") or el.get("lastmod"))
@@ -598,8 +601,22 @@ def detect_format(root: _Element) -> FeedFormat:
     )
 
 
+_EMBEDDED_FEED = ("{http://www.w3.org/2005/Atom}feed", "rss", "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}RDF")
+
+
 def read_tree(root: _Element, ctx: Context) -> FeedDraft:
+    problem = None
+    if isinstance(root.tag, str) and root.tag.rpartition("}")[2].lower() == "html":
+        # Some publishers serve their feed inside an XHTML page; read it if it is there.
+        embedded = next(root.iter(*_EMBEDDED_FEED), None)
+        if embedded is not None:
+            root = embedded
+            problem = "The feed is wrapped in an HTML page."
     fmt = detect_format(root)
+    if problem:
+        draft = read_tree(root, ctx)
+        draft.problems.append(problem)
+        return draft
     if name_of(root.tag) == "atom:entry":
         wrapper = etree.Element("{http://www.w3.org/2005/Atom}feed")
         wrapper.append(root)

@@ -17,7 +17,7 @@ import warnings
 from lxml import etree
 from lxml.html import HtmlElement
 
-from .blocks import Block, add_missing_captions, body_blocks, render_html, render_text
+from .blocks import Block, BlockKind, add_missing_captions, body_blocks, render_html, render_text
 from .boilerplate import filter_blocks
 from .decode import decode_html
 from .language import detect_language
@@ -146,14 +146,16 @@ def extract_article(
         return problem
 
     meta = extract_metadata(tree, url=url)
-    captions = _caption_text(tree)
-    by_image = _captions_by_image(tree)
     for element in tree.xpath(_CHROME_XPATH):
         if element.getparent() is not None:
             element.drop_tree()  # keeps the tail text, which belongs to the parent
-    blocks = filter_blocks(
-        _main_blocks(tree), title=meta.title, site_lines=site_lines, captions=captions
-    )
+    blocks = _main_blocks(tree)
+    captions, by_image = "", {}
+    if any(b.kind is BlockKind.FIGURE for b in blocks):
+        # Captions travel with images; a page whose article kept none needs no lookup.
+        # (trafilatura works on a copy, so the tree still holds the captions.)
+        captions, by_image = _caption_text(tree), _captions_by_image(tree)
+    blocks = filter_blocks(blocks, title=meta.title, site_lines=site_lines, captions=captions)
     blocks = add_missing_captions(blocks, by_image)
     return _assemble(meta, blocks, base_url=meta.canonical_url or url)
 

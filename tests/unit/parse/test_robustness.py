@@ -238,3 +238,14 @@ def test_control_characters_are_removed() -> None:
     feed = parse_feed(body, url=URL)
     assert feed.title == "Bell and null"
     assert any("control characters" in p for p in feed.problems)
+
+
+def test_doctype_after_a_comment_is_removed_but_doctype_text_in_cdata_is_kept() -> None:
+    body = (b'<?xml version="1.0"?>\n<!-- a comment with <!DOCTYPE inside -->\n'
+            b'<!DOCTYPE rss [<!ENTITY who "Ann">]>\n<rss version="2.0"><channel><title>By &who;</title>'
+            b'<item><guid>d1</guid><description><![CDATA[<p>&lt;!DOCTYPE is text here</p>]]></description>'
+            b'</item></channel></rss>')
+    feed = parse_feed(body, url=URL)
+    assert feed.title == "By Ann"
+    assert feed.entries[0].summary == "<p>&lt;!DOCTYPE is text here</p>"
+    assert feed.problems == ()

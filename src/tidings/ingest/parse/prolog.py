@@ -20,7 +20,6 @@ from xml.sax.saxutils import escape
 
 _DOCTYPE = re.compile(rb"<!DOCTYPE\b(?:[^\[>]*)(?:\[(.*?)\])?\s*>", re.DOTALL | re.IGNORECASE)
 _ENTITY_DECL = re.compile(rb"<!ENTITY\s+(%\s*)?([\w.:-]+)\s+(SYSTEM|PUBLIC)?\s*(\"[^\"]*\"|'[^']*')", re.DOTALL)
-_FIRST_ELEMENT = re.compile(rb"<[A-Za-z_]")
 _ENTITY_REF = re.compile(rb"&([A-Za-z][A-Za-z0-9._:-]*);")
 _XML_ENTITIES = frozenset({b"amp", b"lt", b"gt", b"quot", b"apos"})
 _MAX_ENTITY_TEXT = 1024
@@ -29,16 +28,35 @@ _HTML_ENTITIES: dict[bytes, bytes] = {
 }
 
 
+def _doctype_start(data: bytes) -> int:
+    """Where the DOCTYPE starts, walking the prolog (declaration, PIs, comments); -1 if none.
+
+    A DOCTYPE can only come before the root element: "<!DOCTYPE" in a comment or in
+    CDATA is text, and must not be cut out.
+    """
+    pos, size = 0, min(len(data), 65536)
+    while pos < size:
+        while pos < size and data[pos] in b" \t\r\n\xef\xbb\xbf":
+            pos += 1
+        if data.startswith(b"<?", pos):
+            end, close = data.find(b"?>", pos), 2
+        elif data.startswith(b"<!--", pos):
+            end, close = data.find(b"-->", pos + 4), 3
+        elif data[pos:pos + 9].upper() == b"<!DOCTYPE":
+            return pos
+        else:
+            return -1
+        if end < 0:
+            return -1
+        pos = end + close
+    return -1
+
+
 def strip_doctype(data: bytes) -> tuple[bytes, dict[bytes, bytes], list[str]]:
     """Remove the DOCTYPE; return the document, the safe text entities, and problems."""
-    # A DOCTYPE can only come before the root element ("<!DOCTYPE" inside CDATA is text).
-    first = _FIRST_ELEMENT.search(data, 0, 65536)
-    end = first.start() if first else min(len(data), 65536)
-    start = data.find(b"<!DOCTYPE", 0, end)
+    start = _doctype_start(data)
     if start < 0:
-        start = data.find(b"<!doctype", 0, end)
-        if start < 0:
-            return data, {}, []
+        return data, {}, []
     match = _DOCTYPE.search(data, start)
     if match is None:
         return data, {}, ["The document has an unfinished DOCTYPE."]

@@ -382,7 +382,8 @@ def read_item(el: _Element, ctx: Context, table: dict[str, EntryHandler], feed_l
         draft.language = lang
     if draft.id is None and table is _RSS_ITEM:
         draft.id = el.get(RDF_ABOUT)  # RSS 1.0 names each item by its rdf:about
-    elif draft.link is None and draft.id and draft.id.startswith(("http://", "https://")):
+    elif table is _ATOM_ENTRY and draft.link is None and draft.id \
+            and draft.id.startswith(("http://", "https://")):
         draft.link = draft.id  # an Atom id that is a web address is the entry's address too
         draft.link_base = ctx.base(el)
     if ctx.cdf:

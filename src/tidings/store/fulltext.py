@@ -28,6 +28,7 @@ from tidings.store.tables import entry_search_pg
 _TAG = re.compile(r"<[^>\"']*(?:(?:\"[^\"]*\"|'[^']*')[^>\"']*)*>")
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _WHITESPACE = re.compile(r"\s+")
+_RARE_ENTITY = re.compile(r"&(?!(?:amp|lt|gt|quot|#39|nbsp);)[#\w]+;")
 
 
 def html_to_text(fragment: str | None) -> str:
@@ -39,7 +40,19 @@ def html_to_text(fragment: str | None) -> str:
             fragment = _COMMENT.sub(" ", fragment)
         fragment = _TAG.sub(" ", fragment)
     if "&" in fragment:
-        fragment = html.unescape(fragment)  # may decode &#0; to NUL, which PostgreSQL refuses
+        if _RARE_ENTITY.search(fragment):
+            fragment = html.unescape(fragment)  # may decode &#0; to NUL, which PostgreSQL refuses
+        else:
+            # What sanitisers emit; str.replace is ~5x faster than html.unescape's
+            # per-entity callback. &amp; goes last so "&amp;lt;" stays "&lt;".
+            fragment = (
+                fragment.replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", '"')
+                .replace("&#39;", "'")
+                .replace("&nbsp;", "\xa0")
+                .replace("&amp;", "&")
+            )
     return fragment.replace("\x00", " ") if "\x00" in fragment else fragment
 
 

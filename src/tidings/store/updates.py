@@ -194,8 +194,11 @@ def _text(value: str | None) -> str | None:
     return value.replace("\x00", "") if value and "\x00" in value else value
 
 
+_encode_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
 def _json(items: list[Any]) -> str | None:
-    return json.dumps(items, ensure_ascii=False, separators=(",", ":")) if items else None
+    return _encode_json(items) if items else None
 
 
 def _entry_values(

@@ -69,9 +69,12 @@ def parse_feed(body: bytes, *, url: str, content_type: str | None = None) -> Par
         return _parse(body, url, content_type)
     except TidingsError:
         raise
-    except (RecursionError, MemoryError, ValueError, TypeError, LookupError,
-            etree.LxmlError, UnicodeError) as exc:  # a defect here must not break a refresh
-        raise NotAFeedError(f"The feed could not be read ({type(exc).__name__}: {exc}).") from None
+    except Exception as exc:  # noqa: BLE001 - a defect here must not break a refresh
+        # Deliberately broad: lxml, feedparser, codecs and json raise many types, and a
+        # refresh must get an error it can report, never a traceback.
+        raise NotAFeedError(
+            f"The feed could not be read ({type(exc).__name__}: {str(exc)[:200]})."
+        ) from None
 
 
 def _parse(body: bytes, url: str, content_type: str | None) -> ParsedFeed:
@@ -175,7 +178,10 @@ def _repair(data: bytes, url: str, error: etree.XMLSyntaxError, problems: list[s
             error = exc
     problems.append(f"The document is not well-formed XML ({_describe(error or first_error)}); "
                     "what could be read was kept.")
-    return etree.fromstring(data, recovering, base_url=url), data, True
+    try:
+        return etree.fromstring(data, recovering, base_url=url), data, True
+    except etree.XMLSyntaxError:  # even the recovering parser found nothing to build on
+        return None, data, True
 
 
 def _describe(error: etree.XMLSyntaxError) -> str:

@@ -31,6 +31,10 @@ DATA = Path(__file__).parents[2] / "data" / "extract"
         "© 2024 The Example Times",
         "Related: Ten things to know about the budget",
         "If you enjoyed this article, we have a proposition for you: become a member today.",
+        "Source: News agencies",
+        "Reach the reporter on Twitter at @example",
+        "Follow the Opinion section on Facebook and Instagram.",
+        "If you enjoyed this article, " + "join our members' club and read everything. " * 8,
     ],
 )
 def test_prompts(line: str) -> None:
@@ -45,6 +49,7 @@ def test_prompts(line: str) -> None:
         "The minister said more money would follow in the spring.",
         "She shared a photo of the flooded street with reporters.",
         "Subscribe " + "x" * 400,  # long blocks are content whatever words they use
+        "The source said the minister would resign before the vote.",
     ],
 )
 def test_content_is_not_a_prompt(line: str) -> None:

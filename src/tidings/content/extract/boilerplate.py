@@ -14,6 +14,7 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from .blocks import Block, BlockKind
 
@@ -35,6 +36,10 @@ _PROMPT = re.compile(
     | \bavailable\ on\ the\ app\ store\b | \b(?:download|get)\ it\ on\ google\ play\b
     | \bshare\ this\ (?:article|story|post|page)\b | ^\s*share\ (?:on|via)\b | \bclick\ to\ tweet\b
     | \bfollow\ (?:us|@\w+)\ on\b | \bfollow\ (?:us|@\w+)\b.*\b(?:twitter|facebook|instagram)\b
+    | ^\s*follow\b[^.]{0,80}\b(?:full\ coverage|live\ updates)\b
+    | ^\s*follow\b[^.]{0,80}\bon\ (?:facebook|twitter|instagram|x)\b
+    | ^\s*(?:reach|contact|e-?mail)\ (?:the\ )?(?:reporters?|writers?|authors?|us)\b
+    | ^\s*sources?\s*:\s*\S.{0,60}$
     | \b(?:we|this\ (?:site|website))\ uses?\ cookies\b | \bcookie\ (?:policy|settings|consent)\b
     | ^\s*advertisement\s*$ | ^\s*(?:sponsored(?:\ content)?|ad)\s*$
     | ^\s*\d+\ (?:min|minute)s?\ read\s*$ | \breading\ time\s*: | \btempo\ de\ leitura\b | \blesezeit\b
@@ -58,7 +63,7 @@ _PROMO_HEADING = re.compile(
     | top\ stories | our\ picks | editor'?s?\ picks | recommended(?:\ for\ you)?
     | trending(?:\ now)? | popular(?:\ now)? | don'?t\ miss | what\ to\ read\ next
     | also\ (?:read|see|on)\b.*
-    )\s*[:.…-]?\s*""",
+    )\s*[:.…-]*\s*""",
     re.IGNORECASE | re.VERBOSE,
 )
 # "Related: <headline>" and "Read more: <headline>" lines.
@@ -81,6 +86,13 @@ def fingerprint(text: str) -> str:
 # regular expressions off most blocks (they were a tenth of extraction time).
 _CUE_WORDS = frozenset(
     [
+        "reach",
+        "contact",
+        "email",
+        "source",
+        "sources",
+        "coverage",
+        "updates",
         "subscribe",
         "subscriber",
         "sign",
@@ -143,10 +155,20 @@ _CUE_WORDS = frozenset(
 )
 
 
+# Pitches so specific that a longer block using them is still a pitch.
+_STRONG_PROMPT = re.compile(
+    r"\bif you enjoyed this article\b|\bwe have a proposition for you\b"
+    r"|\bsupport (?:our|independent) journalism\b|\bbecome a (?:member|subscriber|supporter)\b"
+    r"|\bsubscribe (?:now|today|to our)\b",
+    re.IGNORECASE,
+)
+_STRONG_CHARS = 700
+
+
 def is_prompt(text: str) -> bool:
     """True for a short line or block that asks, sells or labels rather than reports."""
     if len(text) > _SHORT_CHARS:
-        return False
+        return len(text) <= _STRONG_CHARS and bool(_STRONG_PROMPT.search(text))
     if "©" in text or "[/" in text:
         return True if "©" in text[:3] else bool(_SHORTCODE.match(text) or _PROMPT.search(text))
     if _CUE_WORDS.isdisjoint(_WORD.findall(text.lower())):
@@ -221,6 +243,14 @@ def filter_blocks(
             continue
         if site_lines and fingerprint(text) in site_lines:
             continue
+        if "\n" in text:
+            # A block broken into lines (<br>) can hide a credit or prompt line;
+            # the text loses it, the HTML keeps the block as the page had it.
+            lines = [ln for ln in text.split("\n") if not is_prompt(ln)]
+            if not lines:
+                continue
+            if len(lines) < text.count("\n") + 1:
+                block = replace(block, text="\n".join(lines))
         kept.append(block)
     return kept
 

@@ -129,12 +129,15 @@ def entry_key(draft: EntryDraft, link: str | None) -> str:
 def finish_entry(draft: EntryDraft, feed_language: str | None) -> ParsedEntry:
     link = web_link(draft.link, draft.link_base or draft.base)
     summary = body_html(draft.summary)
-    if draft.content is draft.summary:
-        content = summary
+    if draft.content is draft.summary or (
+        draft.content is not None and draft.summary is not None and draft.content[0] == draft.summary[0]
+        and draft.content[2] == draft.summary[2]
+    ):
+        content = summary  # the same body twice (description and content:encoded): sanitise once
     else:
         content = body_html(draft.content) or summary
     authors = _unique(map(author_name, draft.authors)) if draft.authors else ()
-    enclosures = _unique_enclosures(draft.enclosures, draft.duration)
+    enclosures = _unique_enclosures(draft.enclosures, draft.duration) if draft.enclosures else ()
     return ParsedEntry(
         key=entry_key(draft, link),
         title=plain(draft.title, draft.title_is_html),

@@ -144,6 +144,14 @@ def _trafilatura(page: Page) -> tuple[str, object]:
     return trafilatura.extract(page.html.decode("utf-8", "replace")) or "", None
 
 
+def _trafilatura_precision(page: Page) -> tuple[str, object]:
+    """The trafilatura settings Tidings builds on, without Tidings' own layer."""
+    import trafilatura
+
+    text = trafilatura.extract(page.html, favor_precision=True, include_comments=False)
+    return text or "", None
+
+
 def _readability(page: Page) -> tuple[str, object]:
     import lxml.html
     from readability import Document
@@ -157,6 +165,7 @@ def _readability(page: Page) -> tuple[str, object]:
 TOOLS: dict[str, Callable[[Page], tuple[str, object]]] = {
     "tidings": _tidings,
     "trafilatura": _trafilatura,
+    "trafilatura-precision": _trafilatura_precision,
     "readability": _readability,
 }
 
@@ -251,18 +260,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = ap.parse_args(argv)
     pages = load_pages(args.data, args.half)
     print(f"{len(pages)} pages ({args.half} half, split seed {SPLIT_SEED})")
-    print(f"{'tool':<12} {'F1':>14} {'precision':>14} {'recall':>14} {'pages/CPU-s':>12}")
+    print(f"{'tool':<22} {'F1':>14} {'precision':>14} {'recall':>14} {'pages/CPU-s':>12}")
     names = [n.strip() for n in args.tools.split(",") if n.strip()]
     for name, res in zip(names, run_tools(names, pages), strict=True):
         print(
-            f"{name:<12} {res['f1']:.3f} ± {res['f1_std']:.3f}  "
+            f"{name:<22} {res['f1']:.3f} ± {res['f1_std']:.3f}  "
             f"{res['precision']:.3f} ± {res['precision_std']:.3f}  "
             f"{res['recall']:.3f} ± {res['recall_std']:.3f}  {res['pages_per_cpu_second']:>10.1f}"
         )
         metadata = res["metadata"]
         if metadata:
             print(
-                f"{'':<12} canonical_url accuracy: {metadata['canonical_url']:.3f}; coverage: "
+                f"{'':<22} canonical_url accuracy: {metadata['canonical_url']:.3f}; coverage: "
                 + ", ".join(
                     f"{k.removesuffix(' found')} {v:.2f}"
                     for k, v in metadata.items()

@@ -158,3 +158,16 @@ def test_any_tag_soup_gives_an_article(parts: list[str]) -> None:
     article = extract_article("<html><body>" + "".join(parts))
     assert article.status in set(ExtractionStatus)
     assert (article.text == "") == (article.status is not ExtractionStatus.OK)
+
+
+def test_threads_do_not_mix_up_depth_verdicts() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    deep = "<html><body>" + "<div>" * 2000 + "x" + "</div>" * 2000 + "</body></html>"
+    normal = _page(ARTICLE)
+    inputs = [deep, normal] * 8
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(extract_article, inputs))
+    for data, article in zip(inputs, results, strict=True):
+        expected = ExtractionStatus.TOO_DEEP if data is deep else ExtractionStatus.OK
+        assert article.status is expected

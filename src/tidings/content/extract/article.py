@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import math
 import re
-import warnings
+import threading
 
+import lxml.html
 from lxml import etree
 from lxml.html import HtmlElement
 
@@ -34,24 +35,40 @@ _CHROME_XPATH = "//nav|//footer|//aside|//button|//select|//textarea|//input|//i
 _FALLBACK_WORDS = 40
 
 
-def _parse(html: str) -> HtmlElement | None:
-    from trafilatura.utils import load_html
-
-    # trafilatura's loader repairs common breakage the same way its extractor expects.
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            return load_html(html)
-        except (ValueError, TypeError, etree.LxmlError):
-            return None
+_INVALID_XML_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_local = threading.local()
 
 
-def _bounds_problem(tree: HtmlElement, html: str) -> ExtractedArticle | None:
-    from trafilatura.utils import HTML_PARSER
+def _parser() -> lxml.html.HTMLParser:
+    # One parser per thread: its error log (read for the depth limit) is then ours alone.
+    # The options are those trafilatura parses with, so its extractor sees the tree it expects.
+    parser = getattr(_local, "parser", None)
+    if parser is None:
+        parser = _local.parser = lxml.html.HTMLParser(
+            collect_ids=False,
+            default_doctype=False,
+            encoding="utf-8",
+            remove_comments=True,
+            remove_pis=True,
+        )
+    return parser
 
-    # libxml2 stops descending at MAX_DEPTH and logs it. Reading the log of the
-    # parse just made costs nothing; walking the tree to measure depth cost 2%.
-    if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in HTML_PARSER.error_log):
+
+def _parse(html: str) -> tuple[HtmlElement | None, bool]:
+    """(tree, whether libxml2 hit its depth limit); tree is None when nothing parsed."""
+    parser = _parser()
+    data = _INVALID_XML_CHARS.sub("", html).encode("utf-8", "surrogatepass")
+    try:
+        tree = lxml.html.fromstring(data, parser=parser)
+    except (ValueError, TypeError, etree.LxmlError):
+        return None, False
+    too_deep = any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log)
+    return tree, too_deep
+
+
+def _bounds_problem(html: str, tree: HtmlElement, too_deep: bool) -> ExtractedArticle | None:
+    if too_deep:
+        # libxml2 drops what is nested past MAX_DEPTH; say so rather than return a part.
         return ExtractedArticle(
             ExtractionStatus.TOO_DEEP,
             reason=f"elements are nested deeper than {MAX_DEPTH} levels",
@@ -138,10 +155,10 @@ def extract_article(
     decoded = decode_html(html)
     if decoded.status is not ExtractionStatus.OK:
         return ExtractedArticle(decoded.status, reason=decoded.reason)
-    tree = _parse(decoded.html)
+    tree, too_deep = _parse(decoded.html)
     if tree is None:
         return ExtractedArticle(ExtractionStatus.NO_ARTICLE, reason="the HTML could not be parsed")
-    problem = _bounds_problem(tree, decoded.html)
+    problem = _bounds_problem(decoded.html, tree, too_deep)
     if problem is not None:
         return problem
 

@@ -21,12 +21,74 @@ from datetime import UTC, datetime, timedelta
 from tidings.store import Database, feeds, search
 from tidings.types import EntryWrite, FeedFormat, FeedUpdate, ParsedEntry, ParsedFeed, RefreshStatus
 
-WORDS = (
-    "the of and to in a is that for it as was with be by on not he this are or his from at"
-    " which but have an they you were her she there been one all we their has would when"
-    " government market climate election city police report minister company energy water"
-    " school health science court budget football music film storm border trade rail bank"
-).split()
+WORDS = [
+    "the",
+    "of",
+    "and",
+    "to",
+    "in",
+    "a",
+    "is",
+    "that",
+    "for",
+    "it",
+    "as",
+    "was",
+    "with",
+    "be",
+    "by",
+    "on",
+    "not",
+    "he",
+    "this",
+    "are",
+    "or",
+    "his",
+    "from",
+    "at",
+    "which",
+    "but",
+    "have",
+    "an",
+    "they",
+    "you",
+    "were",
+    "her",
+    "she",
+    "there",
+    "been",
+    "one",
+    "all",
+    "we",
+    "their",
+    "has",
+    "would",
+    "when",
+    "government",
+    "market",
+    "climate",
+    "election",
+    "city",
+    "police",
+    "report",
+    "minister",
+    "company",
+    "energy",
+    "water",
+    "school",
+    "health",
+    "science",
+    "court",
+    "budget",
+    "football",
+    "music",
+    "film",
+    "storm",
+    "border",
+    "trade",
+    "rail",
+    "bank",
+]
 
 
 def paragraph(rng: random.Random, words: int) -> str:
@@ -38,7 +100,7 @@ def html_body(rng: random.Random) -> str:
     size = rng.randint(1000, 3000)
     while sum(map(len, parts)) < size:
         parts.append(
-            f"<p>{paragraph(rng, 25)} <a href=\"https://example.org/{rng.randint(1, 10**6)}\">"
+            f'<p>{paragraph(rng, 25)} <a href="https://example.org/{rng.randint(1, 10**6)}">'
             f"{paragraph(rng, 3)}</a> &amp; <em>{paragraph(rng, 4)}</em>.</p>"
         )
     return "".join(parts)
@@ -81,14 +143,29 @@ def changed(updates: list[FeedUpdate], now: datetime) -> list[FeedUpdate]:
     out = []
     for u in updates:
         writes = tuple(
-            EntryWrite(w.key, w.content_hash[::-1], ParsedEntry(**{
-                **{f: getattr(w.entry, f) for f in ParsedEntry.__slots__},
-                "title": "edited " + (w.entry.title or ""),
-            }), is_new=False)
+            EntryWrite(
+                w.key,
+                w.content_hash[::-1],
+                ParsedEntry(
+                    **{
+                        **{f: getattr(w.entry, f) for f in ParsedEntry.__slots__},
+                        "title": "edited " + (w.entry.title or ""),
+                    }
+                ),
+                is_new=False,
+            )
             for w in u.entries[:3]
         )
-        out.append(FeedUpdate(u.feed_id, now, now + timedelta(hours=1), RefreshStatus.UPDATED,
-                              entries=writes, content_changed=True))
+        out.append(
+            FeedUpdate(
+                u.feed_id,
+                now,
+                now + timedelta(hours=1),
+                RefreshStatus.UPDATED,
+                entries=writes,
+                content_changed=True,
+            )
+        )
     return out
 
 

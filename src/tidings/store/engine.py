@@ -104,7 +104,11 @@ class Database:
         try:
             engine = sqlalchemy.create_engine(parsed, **kwargs)
         except (ArgumentError, NoSuchModuleError, ImportError) as exc:
-            hint = " (install psycopg: pip install 'tidings[postgres]')" if backend == "postgresql" else ""
+            hint = (
+                " (install psycopg: pip install 'tidings[postgres]')"
+                if backend == "postgresql"
+                else ""
+            )
             raise StorageError(f"Cannot use the database {_describe(parsed)}: {exc}{hint}") from exc
         if backend == "sqlite":
             _setup_sqlite(engine)
@@ -163,7 +167,9 @@ class Database:
                 with conn.begin():
                     yield conn
         except SQLAlchemyError as exc:
-            raise StorageError(f"The database could not complete the change: {_reason(exc)}") from exc
+            raise StorageError(
+                f"The database could not complete the change: {_reason(exc)}"
+            ) from exc
 
     @contextmanager
     def connect(self) -> Iterator[Connection]:

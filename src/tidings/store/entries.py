@@ -130,17 +130,21 @@ def _set_state(
 ) -> int:
     changed = 0
     for chunk in _chunks(sorted(set(entry_ids))):
-        visible = conn.execute(
-            select(entries.c.id)
-            .join(
-                subscriptions,
-                and_(
-                    subscriptions.c.feed_id == entries.c.feed_id,
-                    subscriptions.c.user_id == user_id,
-                ),
+        visible = (
+            conn.execute(
+                select(entries.c.id)
+                .join(
+                    subscriptions,
+                    and_(
+                        subscriptions.c.feed_id == entries.c.feed_id,
+                        subscriptions.c.user_id == user_id,
+                    ),
+                )
+                .where(entries.c.id.in_(chunk))
             )
-            .where(entries.c.id.in_(chunk))
-        ).scalars().all()
+            .scalars()
+            .all()
+        )
         if not visible:
             continue
         at = f"{column}_at"

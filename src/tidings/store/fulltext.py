@@ -26,7 +26,7 @@ from sqlalchemy import Connection, bindparam, text
 from tidings.store.tables import entry_search_pg
 
 _TAG = re.compile(r"<[^>\"']*(?:(?:\"[^\"]*\"|'[^']*')[^>\"']*)*>")
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _WHITESPACE = re.compile(r"\s+")
 _RARE_ENTITY = re.compile(r"&(?!(?:amp|lt|gt|quot|#39|nbsp);)[#\w]+;")
 
@@ -89,9 +89,7 @@ _POSTGRES_UPSERT = (
 )
 
 
-def index_entries(
-    conn: Connection, documents: Sequence[tuple[int, tuple[str, str, str]]]
-) -> None:
+def index_entries(conn: Connection, documents: Sequence[tuple[int, tuple[str, str, str]]]) -> None:
     """Write (or replace) the search documents of entries: (entry id, (title, authors, body)).
 
     One statement whatever the number of entries (driver-level, like the entry
@@ -100,9 +98,7 @@ def index_entries(
     if not documents:
         return
     if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql(
-            _SQLITE_UPSERT, [(entry_id, *doc) for entry_id, doc in documents]
-        )
+        conn.exec_driver_sql(_SQLITE_UPSERT, [(entry_id, *doc) for entry_id, doc in documents])
         return
     for start in range(0, len(documents), 1000):
         chunk = documents[start : start + 1000]

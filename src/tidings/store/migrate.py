@@ -17,6 +17,8 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.script.revision import RevisionError
+from alembic.util import CommandError
 from sqlalchemy import Connection
 
 from tidings.errors import SchemaOutOfDateError
@@ -73,13 +75,12 @@ def check(conn: Connection) -> None:
         )
     shown = at if at is not None else "no revision (it has never been migrated)"
     raise SchemaOutOfDateError(
-        f"The database schema is at {shown} but this Tidings needs {needed}."
-        " Run `tidings migrate`."
+        f"The database schema is at {shown} but this Tidings needs {needed}. Run `tidings migrate`."
     )
 
 
 def _known(script: ScriptDirectory, revision: str) -> bool:
     try:
         return script.get_revision(revision) is not None
-    except Exception:  # alembic raises ResolutionError/CommandError for unknown ids
+    except (RevisionError, CommandError):  # an id this code has no script for
         return False

@@ -17,6 +17,7 @@ from tidings.store.dialect import insert_for
 from tidings.store.tables import entries, entry_states, feeds, folders, subscriptions
 from tidings.types import FeedKind, FolderRecord, SubscriptionRecord
 
+
 def followed_feed_ids(user_id: int) -> Select[Any]:
     """A subquery of the ids of the feeds ``user_id`` follows (for scoping other queries)."""
     return select(subscriptions.c.feed_id).where(subscriptions.c.user_id == user_id)
@@ -101,7 +102,9 @@ def list_folders(conn: Connection, user_id: int) -> list[FolderRecord]:
     query = select(folders.c.id, folders.c.user_id, folders.c.name).where(
         folders.c.user_id == user_id
     )
-    return [FolderRecord(r.id, r.user_id, r.name) for r in conn.execute(query.order_by(folders.c.name))]
+    return [
+        FolderRecord(r.id, r.user_id, r.name) for r in conn.execute(query.order_by(folders.c.name))
+    ]
 
 
 def delete_folder(conn: Connection, user_id: int, name: str) -> None:

@@ -189,9 +189,7 @@ entries = Table(
 entry_states = Table(
     "entry_states",
     metadata,
-    Column(
-        "user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
-    ),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
     Column(
         "entry_id",
         Integer,

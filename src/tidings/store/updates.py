@@ -212,13 +212,24 @@ def _entry_values(
     entry = write.entry
     published = as_utc(entry.published) if entry.published is not None else None
     enclosures = [
-        {k: v for k, v in (("url", e.url), ("type", e.type), ("length", e.length),
-                           ("duration", e.duration)) if v is not None}
+        {
+            k: v
+            for k, v in (
+                ("url", e.url),
+                ("type", e.type),
+                ("length", e.length),
+                ("duration", e.duration),
+            )
+            if v is not None
+        }
         for e in entry.enclosures
     ]
     transcripts = [
-        {k: v for k, v in (("url", t.url), ("type", t.type), ("language", t.language))
-         if v is not None}
+        {
+            k: v
+            for k, v in (("url", t.url), ("type", t.type), ("language", t.language))
+            if v is not None
+        }
         for t in entry.transcripts
     ]
     return (

@@ -14,16 +14,17 @@ from .conftest import T0, entry, update
 
 
 @pytest.fixture
-def two_readers(db: Database):  # noqa: ANN201
+def two_readers(db: Database):
     """Ann and Bob follow one feed of 5 dated entries; Ann also follows a second feed."""
     with db.transaction() as conn:
         ann = users.create_user(conn, "ann")
         bob = users.create_user(conn, "bob")
         shared = feeds.add_feed(conn, "https://shared.example/feed", T0)
         own = feeds.add_feed(conn, "https://own.example/feed", T0)
-        apply_feed_update(conn, update(shared, [
-            entry(f"s{n}", published=T0 - timedelta(hours=n)) for n in range(5)
-        ]))
+        apply_feed_update(
+            conn,
+            update(shared, [entry(f"s{n}", published=T0 - timedelta(hours=n)) for n in range(5)]),
+        )
         apply_feed_update(conn, update(own, [entry("o1", published=T0 - timedelta(minutes=30))]))
         subscriptions.subscribe(conn, ann.id, shared, folder="News")
         subscriptions.subscribe(conn, ann.id, own)
@@ -31,8 +32,8 @@ def two_readers(db: Database):  # noqa: ANN201
     return ann.id, bob.id, shared, own
 
 
-def test_listing_is_newest_first_with_cursor_pagination(db: Database, two_readers) -> None:  # noqa: ANN001
-    ann, _, shared, own = two_readers
+def test_listing_is_newest_first_with_cursor_pagination(db: Database, two_readers) -> None:
+    ann, _, shared, _own = two_readers
     with db.connect() as conn:
         first = entries.list_entries(conn, ann, limit=3)
         second = entries.list_entries(conn, ann, limit=3, before=first[-1].cursor)
@@ -60,7 +61,7 @@ def test_entries_with_equal_sort_times_page_without_gaps(db: Database) -> None:
     assert len(seen) == len(set(seen)) == 7
 
 
-def test_read_and_starred_state_is_per_user(db: Database, two_readers) -> None:  # noqa: ANN001
+def test_read_and_starred_state_is_per_user(db: Database, two_readers) -> None:
     ann, bob, shared, _ = two_readers
     later = T0 + timedelta(hours=1)
     with db.transaction() as conn:
@@ -73,8 +74,12 @@ def test_read_and_starred_state_is_per_user(db: Database, two_readers) -> None: 
         bob_view = entries.list_entries(conn, bob, feed_id=shared)
         bob_starred = entries.list_entries(conn, bob, starred_only=True)
         first = entries.get_entry(conn, ann, ids[0])
-        ann_counts = {s.feed_id: s.unread_count for s in subscriptions.list_subscriptions(conn, ann)}
-        bob_counts = {s.feed_id: s.unread_count for s in subscriptions.list_subscriptions(conn, bob)}
+        ann_counts = {
+            s.feed_id: s.unread_count for s in subscriptions.list_subscriptions(conn, ann)
+        }
+        bob_counts = {
+            s.feed_id: s.unread_count for s in subscriptions.list_subscriptions(conn, bob)
+        }
     assert [e.id for e in ann_unread] == ids[2:]
     assert [e.id for e in ann_starred] == ids[:1]
     assert not any(e.read or e.starred for e in bob_view) and bob_starred == []
@@ -87,7 +92,7 @@ def test_read_and_starred_state_is_per_user(db: Database, two_readers) -> None: 
     assert not again.read and again.read_at is None and not again.starred
 
 
-def test_users_cannot_reach_entries_of_feeds_they_do_not_follow(db: Database, two_readers) -> None:  # noqa: ANN001
+def test_users_cannot_reach_entries_of_feeds_they_do_not_follow(db: Database, two_readers) -> None:
     ann, bob, _, own = two_readers
     with db.transaction() as conn:
         ann_only = entries.list_entries(conn, ann, feed_id=own)[0].id
@@ -98,14 +103,14 @@ def test_users_cannot_reach_entries_of_feeds_they_do_not_follow(db: Database, tw
         assert not entries.get_entry(conn, ann, ann_only).read
 
 
-def test_mark_all_read(db: Database, two_readers) -> None:  # noqa: ANN001
-    ann, bob, shared, own = two_readers
+def test_mark_all_read(db: Database, two_readers) -> None:
+    ann, bob, shared, _own = two_readers
     with db.transaction() as conn:
         entries.set_starred(conn, ann, [entries.list_entries(conn, ann)[0].id], True, T0)
         entries.mark_all_read(conn, ann, T0, feed_id=shared, up_to=T0 - timedelta(hours=2))
-        assert [e.key for e in entries.list_entries(conn, ann, feed_id=shared, unread_only=True)] == [
-            "s0", "s1"
-        ]
+        assert [
+            e.key for e in entries.list_entries(conn, ann, feed_id=shared, unread_only=True)
+        ] == ["s0", "s1"]
         entries.mark_all_read(conn, ann, T0)
         assert entries.list_entries(conn, ann, unread_only=True) == []
         assert len(entries.list_entries(conn, ann, starred_only=True)) == 1  # stars kept
@@ -118,8 +123,10 @@ def test_datetimes_round_trip_as_utc_aware(db: Database) -> None:
     with db.transaction() as conn:
         user = users.default_user(conn, now=published)
         feed = feeds.add_feed(conn, "https://example.org/feed", published)
-        apply_feed_update(conn, update(feed, [entry("d", published=published,
-                                                    updated=published + timedelta(days=1))]))
+        apply_feed_update(
+            conn,
+            update(feed, [entry("d", published=published, updated=published + timedelta(days=1))]),
+        )
         subscriptions.subscribe(conn, user.id, feed)
     with db.connect() as conn:
         stored = entries.list_entries(conn, user.id)[0]

@@ -12,7 +12,7 @@ from tidings.store import Database, feeds, search, stats
 from tidings.store.feeds import apply_feed_update
 from tidings.types import Enclosure, HTTPCacheHints, RefreshStatus, TranscriptLink
 
-from .conftest import T0, entry, update, write
+from .conftest import T0, entry, update
 
 
 def test_new_entries_are_stored_with_their_fields(db: Database) -> None:
@@ -69,9 +69,16 @@ def test_changed_entry_is_updated_and_unchanged_ones_untouched(db: Database) -> 
         changed = entry("a", "A edited", "<p>two</p>")
         apply_feed_update(conn, update(feed_id, [changed], at=later, new=False))
     with db.connect() as conn:
-        rows = {r.key: r for r in conn.execute(text(
-            "SELECT key, id, title, content_hash, first_seen_at, last_changed_at"
-            " FROM entries WHERE feed_id = :f"), {"f": feed_id})}
+        rows = {
+            r.key: r
+            for r in conn.execute(
+                text(
+                    "SELECT key, id, title, content_hash, first_seen_at, last_changed_at"
+                    " FROM entries WHERE feed_id = :f"
+                ),
+                {"f": feed_id},
+            )
+        }
         hashes_after = feeds.existing_entry_hashes(conn, feed_id)
     assert {k: r.id for k, r in rows.items()} == ids_before  # same rows, no duplicates
     assert rows["a"].title == "A edited"
@@ -90,7 +97,10 @@ def test_future_dates_are_clamped_for_sorting(db: Database) -> None:
         feed_id = feeds.add_feed(conn, "https://example.org/feed", T0)
         apply_feed_update(conn, update(feed_id, [entry("f", published=future)]))
         apply_feed_update(
-            conn, update(feed_id, [entry("f", "again", published=future)], at=T0 + timedelta(1), new=False)
+            conn,
+            update(
+                feed_id, [entry("f", "again", published=future)], at=T0 + timedelta(1), new=False
+            ),
         )
         row = conn.execute(text("SELECT sort_at FROM entries")).one()
     assert str(row.sort_at).startswith("2026-11-01 12:00")
@@ -115,9 +125,16 @@ def test_failure_and_gone_update_the_feed_row(db: Database) -> None:
         failed = feeds.get_feed(conn, feed_id)
         apply_feed_update(
             conn,
-            update(feed_id, status=RefreshStatus.GONE, feed=None, cache=None,
-                   next_check_at=None, disabled_reason="410 Gone", error_count=4,
-                   at=T0 + timedelta(hours=2)),
+            update(
+                feed_id,
+                status=RefreshStatus.GONE,
+                feed=None,
+                cache=None,
+                next_check_at=None,
+                disabled_reason="410 Gone",
+                error_count=4,
+                at=T0 + timedelta(hours=2),
+            ),
         )
         gone = feeds.get_feed(conn, feed_id)
         due_gone = feeds.feeds_for_update(conn, T0 + timedelta(days=9))
@@ -136,8 +153,15 @@ def test_not_modified_keeps_validators_the_server_did_not_repeat(db: Database) -
     with db.transaction() as conn:
         feed_id = feeds.add_feed(conn, "https://example.org/feed", T0)
         apply_feed_update(conn, update(feed_id, []))
-        apply_feed_update(conn, update(feed_id, status=RefreshStatus.NOT_MODIFIED, feed=None,
-                                       cache=HTTPCacheHints(etag=None)))
+        apply_feed_update(
+            conn,
+            update(
+                feed_id,
+                status=RefreshStatus.NOT_MODIFIED,
+                feed=None,
+                cache=HTTPCacheHints(etag=None),
+            ),
+        )
         feed = feeds.get_feed(conn, feed_id)
     assert feed.etag == '"v1"' and feed.title == "A feed"
 
@@ -159,8 +183,17 @@ def test_feeds_for_update_picks_due_feeds_in_one_query(db: Database) -> None:
         checked = feeds.add_feed(conn, "https://b.example/feed", T0)
         failing = feeds.add_feed(conn, "https://c.example/feed", T0)
         apply_feed_update(conn, update(checked, []))  # next check T0+1h
-        apply_feed_update(conn, update(failing, [], status=RefreshStatus.FAILED, error="x",
-                                       error_count=10, next_check_at=T0))
+        apply_feed_update(
+            conn,
+            update(
+                failing,
+                [],
+                status=RefreshStatus.FAILED,
+                error="x",
+                error_count=10,
+                next_check_at=T0,
+            ),
+        )
         due_now = {f.feed_id for f in feeds.feeds_for_update(conn, T0)}
         due_later = {f.feed_id for f in feeds.feeds_for_update(conn, T0 + timedelta(hours=2))}
         with_failing = {f.feed_id for f in feeds.feeds_for_update(conn, T0, include_failing=True)}
@@ -175,14 +208,18 @@ def test_a_failed_transaction_leaves_the_store_unchanged(db: Database) -> None:
     with db.transaction() as conn:
         feed_id = feeds.add_feed(conn, "https://example.org/feed", T0)
         apply_feed_update(conn, update(feed_id, [entry("keep", "Keeper", "<p>walrus</p>")]))
-    with pytest.raises(RuntimeError):
-        with db.transaction() as conn:
-            apply_feed_update(
-                conn,
-                update(feed_id, [entry("keep", "Changed", "<p>narwhal</p>"), entry("new")],
-                       new=False, at=T0 + timedelta(hours=1), title="Renamed"),
-            )
-            raise RuntimeError("the refresh crashed after writing")
+    with pytest.raises(RuntimeError), db.transaction() as conn:
+        apply_feed_update(
+            conn,
+            update(
+                feed_id,
+                [entry("keep", "Changed", "<p>narwhal</p>"), entry("new")],
+                new=False,
+                at=T0 + timedelta(hours=1),
+                title="Renamed",
+            ),
+        )
+        raise RuntimeError("the refresh crashed after writing")
     with db.connect() as conn:
         assert feeds.existing_entry_hashes(conn, feed_id).keys() == {"keep"}
         assert feeds.get_feed(conn, feed_id).title == "A feed"
@@ -192,15 +229,13 @@ def test_a_failed_transaction_leaves_the_store_unchanged(db: Database) -> None:
 
 
 def test_database_errors_become_storage_errors(db: Database) -> None:
-    with pytest.raises(StorageError):
-        with db.transaction() as conn:
-            conn.execute(text("INSERT INTO feeds (url) VALUES (NULL)"))
+    with pytest.raises(StorageError), db.transaction() as conn:
+        conn.execute(text("INSERT INTO feeds (url) VALUES (NULL)"))
 
 
 def test_update_of_a_removed_feed_raises(db: Database) -> None:
-    with pytest.raises(FeedNotFoundError):
-        with db.transaction() as conn:
-            apply_feed_update(conn, update(12345, [entry("x")]))
+    with pytest.raises(FeedNotFoundError), db.transaction() as conn:
+        apply_feed_update(conn, update(12345, [entry("x")]))
 
 
 def test_duplicate_keys_in_one_update_do_not_fail(db: Database) -> None:
@@ -232,14 +267,23 @@ def test_stats(db: Database) -> None:
         a = feeds.add_feed(conn, "https://a.example/feed", T0)
         b = feeds.add_feed(conn, "https://b.example/feed", T0)
         apply_feed_update(conn, update(a, [entry("1"), entry("2")]))
-        apply_feed_update(conn, update(b, [], status=RefreshStatus.GONE, error="gone",
-                                       error_count=1, disabled_reason="410 Gone"))
+        apply_feed_update(
+            conn,
+            update(
+                b,
+                [],
+                status=RefreshStatus.GONE,
+                error="gone",
+                error_count=1,
+                disabled_reason="410 Gone",
+            ),
+        )
         subscriptions.subscribe(conn, users.default_user(conn).id, a)
         assert stats.store_stats(conn) == stats.StoreStats(
             feeds=2, entries=2, feeds_in_error=1, feeds_disabled=1, subscriptions=1, users=1
         )
 
 
-def _ids(conn, feed_id: int) -> dict[str, int]:  # noqa: ANN001
+def _ids(conn, feed_id: int) -> dict[str, int]:
     rows = conn.execute(text("SELECT key, id FROM entries WHERE feed_id = :f"), {"f": feed_id})
     return dict(rows.all())

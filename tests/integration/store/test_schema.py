@@ -30,7 +30,7 @@ def test_migrate_from_empty(database_url: str) -> None:
 def test_migrations_match_tables(db: Database) -> None:
     """What the migrations build is what ``tables.py`` describes (no drift)."""
 
-    def include(obj, name, type_, reflected, compare_to):  # noqa: ANN001
+    def include(obj, name, type_, reflected, compare_to):
         return not (type_ == "table" and name and name.startswith(("entry_search", "alembic")))
 
     with db.engine.connect() as conn:

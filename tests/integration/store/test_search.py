@@ -13,14 +13,23 @@ from tidings.store.search import fts5_match, parse_query, websearch_text
 from .conftest import T0, entry, update
 
 ARTICLES = [
-    entry("whales", "Whales return to the bay",
-          "<p>Humpback whales were seen near the <b>harbour</b> this morning.</p>"),
-    entry("budget", "City budget approved",
-          "<p>The council approved the budget; the harbour renovation is delayed.</p>",
-          authors=("Jane Reporter",)),
-    entry("storm", "Storm warning",
-          "<p>A storm is expected. Boats should stay in the harbour.</p>"
-          "<p>Whales are not affected.</p>"),
+    entry(
+        "whales",
+        "Whales return to the bay",
+        "<p>Humpback whales were seen near the <b>harbour</b> this morning.</p>",
+    ),
+    entry(
+        "budget",
+        "City budget approved",
+        "<p>The council approved the budget; the harbour renovation is delayed.</p>",
+        authors=("Jane Reporter",),
+    ),
+    entry(
+        "storm",
+        "Storm warning",
+        "<p>A storm is expected. Boats should stay in the harbour.</p>"
+        "<p>Whales are not affected.</p>",
+    ),
 ]
 
 
@@ -76,10 +85,22 @@ def test_results_are_ranked(db: Database, indexed: int) -> None:
 
 def test_index_follows_updates(db: Database, indexed: int) -> None:
     with db.transaction() as conn:
-        apply_feed_update(conn, update(indexed, [
-            entry("whales", "Dolphins return to the bay", "<p>Dolphins were seen offshore.</p>"),
-            entry("new", "Ferry strike", "<p>No ferries today.</p>"),
-        ], new=False, at=T0 + timedelta(hours=1)))
+        apply_feed_update(
+            conn,
+            update(
+                indexed,
+                [
+                    entry(
+                        "whales",
+                        "Dolphins return to the bay",
+                        "<p>Dolphins were seen offshore.</p>",
+                    ),
+                    entry("new", "Ferry strike", "<p>No ferries today.</p>"),
+                ],
+                new=False,
+                at=T0 + timedelta(hours=1),
+            ),
+        )
     assert keys(db, "humpback") == set()  # the old words are gone
     with db.connect() as conn:
         assert [h.title for h in search.search_entries(conn, "dolphins")] == [
@@ -89,12 +110,57 @@ def test_index_follows_updates(db: Database, indexed: int) -> None:
 
 
 HOSTILE = [
-    '"', '""', '"""', "*", "**", "-", "--", "- -", "NEAR(", "NEAR(a b", "NEAR", "a NEAR/2 b",
-    "'); DROP TABLE entries; --", "harbour OR", "OR", "AND", "NOT", "NOT harbour", "(", ")",
-    "harbour)", "((harbour", "^harbour", "title:harbour", "body:", "{title}: x", "harbour*",
-    "*harbour", "a:b:c", "\\", "%", "_", "%harbour%", "\x00", "harbour\x00", "😀", "ÿ" * 300,
-    "a & b | !c", "<-> !!", "x:* & y", "'", "''", ":", "e-mail", "c++", "--harbour",
-    '"unterminated phrase', '-"', 'harbour "', " " * 50, "word " * 200,
+    '"',
+    '""',
+    '"""',
+    "*",
+    "**",
+    "-",
+    "--",
+    "- -",
+    "NEAR(",
+    "NEAR(a b",
+    "NEAR",
+    "a NEAR/2 b",
+    "'); DROP TABLE entries; --",
+    "harbour OR",
+    "OR",
+    "AND",
+    "NOT",
+    "NOT harbour",
+    "(",
+    ")",
+    "harbour)",
+    "((harbour",
+    "^harbour",
+    "title:harbour",
+    "body:",
+    "{title}: x",
+    "harbour*",
+    "*harbour",
+    "a:b:c",
+    "\\",
+    "%",
+    "_",
+    "%harbour%",
+    "\x00",
+    "harbour\x00",
+    "😀",
+    "ÿ" * 300,
+    "a & b | !c",
+    "<-> !!",
+    "x:* & y",
+    "'",
+    "''",
+    ":",
+    "e-mail",
+    "c++",
+    "--harbour",
+    '"unterminated phrase',
+    '-"',
+    'harbour "',
+    " " * 50,
+    "word " * 200,
 ]
 
 
@@ -112,10 +178,16 @@ def test_hostile_queries_never_raise(db: Database, indexed: int, query: str) -> 
 def test_operators_are_just_words(db: Database) -> None:
     with db.transaction() as conn:
         feed_id = feeds.add_feed(conn, "https://example.org/feed", T0)
-        apply_feed_update(conn, update(feed_id, [
-            entry("or", "Cats or dogs", "<p>Which is better?</p>"),
-            entry("cats", "Cats", "<p>Only cats here.</p>"),
-        ]))
+        apply_feed_update(
+            conn,
+            update(
+                feed_id,
+                [
+                    entry("or", "Cats or dogs", "<p>Which is better?</p>"),
+                    entry("cats", "Cats", "<p>Only cats here.</p>"),
+                ],
+            ),
+        )
         assert [h.title for h in search.search_entries(conn, "cats or dogs")] == ["Cats or dogs"]
         assert [h.title for h in search.search_entries(conn, "cats OR dogs")] == ["Cats or dogs"]
         assert [h.title for h in search.search_entries(conn, "near(cats")] == []
@@ -126,8 +198,9 @@ def test_search_is_scoped_to_the_users_subscriptions(db: Database, indexed: int)
         ann = users.create_user(conn, "ann")
         bob = users.create_user(conn, "bob")
         other = feeds.add_feed(conn, "https://other.example/feed", T0)
-        apply_feed_update(conn, update(other, [entry("o", "Harbour news", "<p>harbour</p>")],
-                                       title="Other"))
+        apply_feed_update(
+            conn, update(other, [entry("o", "Harbour news", "<p>harbour</p>")], title="Other")
+        )
         subscriptions.subscribe(conn, ann.id, indexed, title="My news")
         subscriptions.subscribe(conn, bob.id, other)
         ann_hits = search.search_entries(conn, "harbour", user_id=ann.id)
@@ -153,9 +226,10 @@ def test_query_translation() -> None:
 def test_nul_characters_in_entries_are_dropped(db: Database) -> None:
     with db.transaction() as conn:
         feed_id = feeds.add_feed(conn, "https://example.org/feed", T0)
-        apply_feed_update(conn, update(feed_id, [
-            entry("nul\x00key", "Tit\x00le", "<p>zebra&#0;crossing\x00</p>")
-        ]))
+        apply_feed_update(
+            conn,
+            update(feed_id, [entry("nul\x00key", "Tit\x00le", "<p>zebra&#0;crossing\x00</p>")]),
+        )
         assert [h.title for h in search.search_entries(conn, "zebra")] == ["Title"]
 
 
@@ -163,10 +237,11 @@ def test_random_queries_never_raise(db: Database, indexed: int) -> None:
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 
-    alphabet = st.sampled_from(list('abc xyz"-*()^:+&|!<>\'\\%_NEAROT') + ["\x00", "é", "😀"])
+    alphabet = st.sampled_from(list("abc xyz\"-*()^:+&|!<>'\\%_NEAROT") + ["\x00", "é", "😀"])
 
-    @settings(max_examples=150, deadline=None,
-              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @settings(
+        max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    )
     @given(st.text(alphabet, max_size=40))
     def check(query: str) -> None:
         with db.connect() as conn:

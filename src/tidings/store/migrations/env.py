@@ -14,19 +14,19 @@ from tidings.store.tables import metadata
 config = context.config
 
 
-def _record_applied(ctx, step, heads, run_args):  # noqa: ANN001 - alembic callback
+def _record_applied(ctx, step, heads, run_args):
     applied = config.attributes.get("applied")
     if applied is not None and step.is_upgrade:
         applied.append(step.up_revision_id)
 
 
-def _include_object(obj, name, type_, reflected, compare_to):  # noqa: ANN001
+def _include_object(obj, name, type_, reflected, compare_to):
     # entry_search is dialect-specific (FTS5 on SQLite, tsvector on PostgreSQL)
     # and is not described by ``metadata``; FTS5 also creates shadow tables.
     return not (type_ == "table" and name is not None and name.startswith("entry_search"))
 
 
-def _run(connection) -> None:  # noqa: ANN001
+def _run(connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=metadata,

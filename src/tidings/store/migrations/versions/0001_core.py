@@ -65,13 +65,13 @@ def upgrade() -> None:
         sa.Column("last_error", sa.Text),
         sa.Column("disabled_at", UTC_DATETIME),
         sa.Column("disabled_reason", sa.Text),
-        sa.Column(
-            "always_fetch_full_text", sa.Boolean, nullable=False, server_default=sa.false()
-        ),
+        sa.Column("always_fetch_full_text", sa.Boolean, nullable=False, server_default=sa.false()),
         sa.Column("created_at", UTC_DATETIME, nullable=False),
         sa.CheckConstraint("kind IN ('feed', 'documents', 'page')", name="ck_feeds_kind"),
         sa.ForeignKeyConstraint(
-            ["owner_user_id"], ["users.id"], ondelete="CASCADE",
+            ["owner_user_id"],
+            ["users.id"],
+            ondelete="CASCADE",
             name="fk_feeds_owner_user_id_users",
         ),
         sa.PrimaryKeyConstraint("id", name="pk_feeds"),
@@ -107,7 +107,9 @@ def upgrade() -> None:
             ["feed_id"], ["feeds.id"], ondelete="CASCADE", name="fk_subscriptions_feed_id_feeds"
         ),
         sa.ForeignKeyConstraint(
-            ["folder_id"], ["folders.id"], ondelete="SET NULL",
+            ["folder_id"],
+            ["folders.id"],
+            ondelete="SET NULL",
             name="fk_subscriptions_folder_id_folders",
         ),
         sa.PrimaryKeyConstraint("id", name="pk_subscriptions"),
@@ -160,7 +162,9 @@ def upgrade() -> None:
             ["user_id"], ["users.id"], ondelete="CASCADE", name="fk_entry_states_user_id_users"
         ),
         sa.ForeignKeyConstraint(
-            ["entry_id"], ["entries.id"], ondelete="CASCADE",
+            ["entry_id"],
+            ["entries.id"],
+            ondelete="CASCADE",
             name="fk_entry_states_entry_id_entries",
         ),
         sa.PrimaryKeyConstraint("user_id", "entry_id", name="pk_entry_states"),

@@ -58,7 +58,9 @@ def upgrade() -> None:
             ),
         ),
         sa.ForeignKeyConstraint(
-            ["entry_id"], ["entries.id"], ondelete="CASCADE",
+            ["entry_id"],
+            ["entries.id"],
+            ondelete="CASCADE",
             name="fk_entry_search_entry_id_entries",
         ),
         sa.PrimaryKeyConstraint("entry_id", name="pk_entry_search"),

@@ -200,6 +200,24 @@ def table(result: dict) -> str:
     return "\n".join(lines)
 
 
+def reused_reader(path: Path, args: argparse.Namespace) -> dict:
+    """reader's default run from an earlier result, checked to be on the same farm."""
+    earlier = json.loads(path.read_text())
+    c = earlier["conditions"]
+    same = (c["farm"]["feeds"] == args.feeds and c["healthy"] == args.healthy
+            and c["farm"]["seed"] == args.seed)
+    if not same:
+        raise SystemExit(f"{path} was made on another farm (feeds {c['farm']['feeds']}, healthy "
+                         f"{c['healthy']}, seed {c['farm']['seed']})")
+    for run in earlier["runs"]:
+        if run["tool"] == "reader" and run.get("workers", 1) == 1:
+            run = dict(run, label=f"reader 3.26 (reused, {c['started'][11:16]} UTC)")
+            note = f"reused from {path}, measured {c['started']} at load {c['load_before']}"
+            run["notes"] = [*run.get("notes", []), note]
+            return run
+    raise SystemExit(f"{path} has no reader run with workers=1")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--feeds", type=int, default=2000)
@@ -211,6 +229,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="skip reader's enable_search() + update_search() (no with-search ratio)")
     ap.add_argument("--reader-workers", type=int, default=0, metavar="N",
                     help="also run reader with update_feeds(workers=N), reported apart")
+    ap.add_argument("--reader-from", metavar="FILE", type=Path,
+                    help="reuse reader's figures from an earlier bench/out/ingest-*.json made with"
+                         " the same --feeds/--healthy/--seed, instead of running reader (labelled)")
     ap.add_argument("--keep", action="store_true", help="keep the temporary data directories")
     ap.add_argument("--json", action="store_true", help="print the whole result as JSON")
     ap.add_argument("--max-minutes", type=float, default=60.0,
@@ -227,6 +248,7 @@ def main(argv: list[str] | None = None) -> int:
         "platform": platform.platform(),
     }
     runs: list[dict] = []
+    reused = reused_reader(args.reader_from, args) if args.reader_from else None
     log(f"starting the farm: {args.feeds} feeds, {'healthy' if args.healthy else 'with faults'}")
     with FarmProcess(args.feeds, healthy=args.healthy, seed=args.seed,
                      max_seconds=args.max_minutes * 60) as farm:
@@ -235,7 +257,9 @@ def main(argv: list[str] | None = None) -> int:
             f"built in {farm.info['gen_seconds']} s")
         if not args.skip_tidings:
             runs.append(run_tidings.run(farm.url, farm=farm, keep=args.keep, log=log))
-        if not args.skip_reader:
+        if reused is not None:
+            runs.append(reused)
+        elif not args.skip_reader:
             runs.append(peer_reader.run(farm.url, farm=farm, keep=args.keep, log=log,
                                         search=not args.no_reader_search))
             if args.reader_workers > 1:

@@ -132,7 +132,7 @@ def _parse_xml(body: bytes, url: str, content_type: str | None) -> ParsedFeed:
     except etree.XMLSyntaxError as exc:
         root, data, recovered = _repair(data, url, exc, problems)
     if root is None:
-        return _fallback(body, url, content_type, problems)
+        return _fallback(decoded.data, url, problems)
     ctx = Context(url, b"xml:base" in data, recovered)
     draft = read_tree(root, ctx)
     draft.problems[:0] = problems
@@ -140,7 +140,7 @@ def _parse_xml(body: bytes, url: str, content_type: str | None) -> ParsedFeed:
         # The recovering parser lost entries (an unclosed CDATA section or tag swallows the
         # rest); feedparser's loose parser often finds them. Keep whichever found more.
         try:
-            loose = _fallback(body, url, content_type, problems)
+            loose = _fallback(decoded.data, url, problems)
         except TidingsError:
             loose = None
         if loose is not None and len(loose.entries) > len(draft.entries):
@@ -190,9 +190,10 @@ def _describe(error: etree.XMLSyntaxError) -> str:
     return f"{message}, line {line}" if line else message
 
 
-def _fallback(body: bytes, url: str, content_type: str | None, problems: list[str]) -> ParsedFeed:
+def _fallback(data: bytes, url: str, problems: list[str]) -> ParsedFeed:
+    """Path 4, on the UTF-8 document (the encoding has been settled already)."""
     from tidings.ingest.parse.fallback import parse_with_feedparser
 
-    draft: FeedDraft = parse_with_feedparser(body, url, content_type)
+    draft: FeedDraft = parse_with_feedparser(data, url)
     draft.problems[:0] = problems
     return finish_feed(draft, parser="feedparser")

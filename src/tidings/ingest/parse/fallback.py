@@ -9,6 +9,7 @@ relative-URI resolution are off: Tidings sanitises with its own allowlist.
 from __future__ import annotations
 
 import calendar
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -27,6 +28,7 @@ _VERSIONS = {
     "atom10": FeedFormat.ATOM10, "atom": FeedFormat.ATOM10,
 }
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
+_DECLARATION = re.compile(rb"^\s*<\?xml[^>]*\?>")
 
 
 def _when(value: Any) -> datetime | None:
@@ -44,14 +46,21 @@ def _body(detail: Any, base: str) -> tuple[str, bool, str] | None:
     return detail["value"], detail.get("type", "text/html") in _HTML_TYPES, detail.get("base") or base
 
 
-def parse_with_feedparser(body: bytes, url: str, content_type: str | None) -> FeedDraft:
+def parse_with_feedparser(body: bytes, url: str) -> FeedDraft:
+    """Read ``body`` (UTF-8 bytes) with feedparser into a draft; NotAFeedError if it finds no feed."""
     # Belt and braces: feedparser strips DOCTYPEs too, but Tidings does not rely on it.
+    # ``body`` is already UTF-8 (see encoding.py); a clean declaration saying so keeps
+    # feedparser's own encoding sniffing from tripping over a garbled one.
     safe_body, _, _ = strip_doctype(body)
-    headers = {"content-location": url}
-    if content_type:
-        headers["content-type"] = content_type
-    result = feedparser.parse(safe_body, response_headers=headers, sanitize_html=False,
-                              resolve_relative_uris=False)
+    safe_body = _DECLARATION.sub(b"", safe_body, count=1)
+    headers = {"content-location": url, "content-type": "application/xml; charset=utf-8"}
+    try:
+        result = feedparser.parse(safe_body, response_headers=headers, sanitize_html=False,
+                                  resolve_relative_uris=False)
+    except Exception as exc:  # noqa: BLE001 - feedparser's own failure on a hopeless document
+        raise NotAFeedError(
+            f"The document is not well-formed XML and could not be recovered ({type(exc).__name__})."
+        ) from None
     fmt = _VERSIONS.get(result.get("version") or "", FeedFormat.UNKNOWN)
     if fmt is FeedFormat.UNKNOWN and not result.entries:
         raise NotAFeedError("The document is neither a feed nor XML that can be recovered.")

@@ -23,6 +23,7 @@ _ENTITY_DECL = re.compile(rb"<!ENTITY\s+(%\s*)?([\w.:-]+)\s+(SYSTEM|PUBLIC)?\s*(
 _ENTITY_REF = re.compile(rb"&([A-Za-z][A-Za-z0-9._:-]*);")
 _XML_ENTITIES = frozenset({b"amp", b"lt", b"gt", b"quot", b"apos"})
 _MAX_ENTITY_TEXT = 1024
+_MAX_EXPANSION = 8 * 1024 * 1024
 _HTML_ENTITIES: dict[bytes, bytes] = {
     name.encode(): f"&#{code};".encode() for name, code in name2codepoint.items()
 }
@@ -81,16 +82,24 @@ def strip_doctype(data: bytes) -> tuple[bytes, dict[bytes, bytes], list[str]]:
 
 
 def replace_entities(data: bytes, declared: dict[bytes, bytes]) -> tuple[bytes, bool]:
-    """Replace declared text entities and HTML named entities; True when any HTML one was found."""
+    """Replace declared text entities and HTML named entities; True when any HTML one was found.
+
+    Declared entities may add at most about the document's own size (and never more
+    than ``_MAX_EXPANSION``): many references to one long entity are the "quadratic
+    blow-up" attack. Past the budget, references are dropped.
+    """
     used_html = False
+    budget = min(max(len(data), 1_000_000), _MAX_EXPANSION)
 
     def substitute(match: re.Match[bytes]) -> bytes:
-        nonlocal used_html
+        nonlocal used_html, budget
         name = match.group(1)
         if name in _XML_ENTITIES:
             return match.group(0)
-        if name in declared:
-            return declared[name]
+        value = declared.get(name)
+        if value is not None:
+            budget -= len(value)
+            return value if budget >= 0 else b""
         code = _HTML_ENTITIES.get(name)
         if code is not None:
             used_html = True

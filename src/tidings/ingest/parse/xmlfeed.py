@@ -317,6 +317,7 @@ _COMMON: dict[str, EntryHandler] = {
     "itunes:duration": _duration,
     "podcast:transcript": _transcript,
     "feedburner:origlink": _orig_link,
+    "yt:videoid": lambda d, el, ctx: setattr(d, "id", d.id or f"yt:video:{text_of(el).strip()}"),
     "dc:language": _language,
     "wfw:comment": lambda d, el, ctx: None,
 }

@@ -108,8 +108,7 @@ def run_measured(argv: list[str], *, env: dict[str, str] | None = None, timeout:
             sampled_peak = max(sampled_peak, _tree_rss(ps))
             if time.perf_counter() - started > timeout:
                 timed_out = True
-                kill_group(proc)
-                _, status, rusage = os.wait4(proc.pid, 0)
+                status, rusage = _terminate_and_reap(proc.pid)
                 proc.returncode = os.waitstatus_to_exitcode(status)
                 break
             time.sleep(0.05)
@@ -126,6 +125,23 @@ def run_measured(argv: list[str], *, env: dict[str, str] | None = None, timeout:
                     peak_rss_mb=round(max(maxrss, sampled_peak) / 2**20, 1),
                     cpu_seconds=round(cpu, 2), timed_out=timed_out,
                     stdout="".join(chunks["out"]), stderr="".join(chunks["err"]))
+
+
+def _terminate_and_reap(pid: int, grace: float = 3.0):
+    """SIGTERM the group of ``pid``, SIGKILL it after ``grace`` s; return wait4's status and rusage."""
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        try:
+            os.killpg(pid, sig)
+        except (ProcessLookupError, PermissionError):
+            pass
+        deadline = time.monotonic() + grace
+        while time.monotonic() < deadline:
+            done, status, rusage = os.wait4(pid, os.WNOHANG)
+            if done == pid:
+                return status, rusage
+            time.sleep(0.05)
+    _, status, rusage = os.wait4(pid, 0)
+    return status, rusage
 
 
 def kill_group(proc: subprocess.Popen) -> None:

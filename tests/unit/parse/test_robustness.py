@@ -260,3 +260,19 @@ def test_many_references_to_a_long_entity_do_not_blow_up() -> None:
     feed = parse_feed(body, url=URL)
     assert time.process_time() - started < 5.0
     assert len(feed.entries[0].summary or "") < 10_000_000  # 100 MB if every reference expanded
+
+
+def test_blank_lines_before_the_xml_declaration_are_tolerated() -> None:
+    body = b'\n\n  <?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel><title>A &amp; B</title></channel></rss>'
+    feed = parse_feed(body, url=URL)
+    assert feed.title == "A & B"
+    assert feed.problems == ()
+
+
+def test_bare_ampersands_are_repaired_but_cdata_is_left_alone() -> None:
+    body = (b'<rss version="2.0"><channel><title>Fish & Chips</title><item><guid>c</guid>'
+            b'<title><![CDATA[Salt & Vinegar]]></title></item></channel></rss>')
+    feed = parse_feed(body, url=URL)
+    assert feed.title == "Fish & Chips"
+    assert feed.entries[0].title == "Salt & Vinegar"
+    assert any("1 unescaped ampersand" in p for p in feed.problems)

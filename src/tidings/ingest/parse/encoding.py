@@ -83,6 +83,8 @@ def decode_xml(body: bytes, content_type: str | None) -> Decoded:
             bom = name
             body = body[len(mark):]
             break
+    if body[:1].isspace() and body.lstrip()[:5] == b"<?xml":
+        body = body.lstrip()  # blank lines before the declaration: common, and fatal to XML parsers
     sniffed = bom
     if sniffed is None:
         for mark, name in _MARKERS:

@@ -117,12 +117,29 @@ def has_entity_refs(data: bytes) -> bool:
     return _OTHER_REF.search(data) is not None
 
 
-_BARE_AMPERSAND = re.compile(rb"&(?!#[0-9]+;|#[xX][0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9._:-]*;)")
+_BARE_AMPERSAND = re.compile(
+    rb"(<!\[CDATA\[.*?\]\]>)|&(?!#[0-9]+;|#[xX][0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9._:-]*;)", re.DOTALL
+)
 
 
 def escape_bare_ampersands(data: bytes) -> tuple[bytes, int]:
-    """``AT&T`` -> ``AT&amp;T``: the most common reason a real feed is not well-formed."""
-    return _BARE_AMPERSAND.subn(b"&amp;", data)
+    """``AT&T`` -> ``AT&amp;T``: the most common reason a real feed is not well-formed.
+
+    CDATA sections are left alone: an ampersand there is already literal text.
+    """
+    count = 0
+
+    def fix(match: re.Match[bytes]) -> bytes:
+        nonlocal count
+        if match.group(1) is not None:
+            return match.group(1)
+        count += 1
+        return b"&amp;"
+
+    if b"&" not in data:
+        return data, 0
+    fixed = _BARE_AMPERSAND.sub(fix, data)
+    return fixed, count
 
 
 _CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]+")

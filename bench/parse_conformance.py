@@ -77,8 +77,8 @@ from typing import Any
 
 from tidings.content.sanitize import html_to_text, sanitize_html
 from tidings.errors import TidingsError
-from tidings.ingest.parse import parse_feed
 from tidings.ingest.links import canonical_link
+from tidings.ingest.parse import parse_feed
 from tidings.ingest.parse.build import author_name
 from tidings.types import ParsedEntry, ParsedFeed
 
@@ -89,32 +89,89 @@ SERVER = "http://127.0.0.1:8097/"  # where feedparser's test runner serves these
 
 _TEXT = {"title", "title_detail/value"}
 _FEED = {
-    *_TEXT, "link", "subtitle", "subtitle_detail/value", "tagline", "tagline_detail/value",
-    "description", "language", "icon", "image/href", "image/url", "author",
-    "updated_parsed", "modified_parsed",
+    *_TEXT,
+    "link",
+    "subtitle",
+    "subtitle_detail/value",
+    "tagline",
+    "tagline_detail/value",
+    "description",
+    "language",
+    "icon",
+    "image/href",
+    "image/url",
+    "author",
+    "updated_parsed",
+    "modified_parsed",
 }
 _ENTRY = {
-    *_TEXT, "id", "guid", "link", "author", "authors", "authors/*", "authors/*/name",
-    "published_parsed", "issued_parsed", "updated_parsed", "modified_parsed",
-    "summary", "summary_detail/value", "description", "content/*/value",
-    "enclosures", "enclosures/*", "enclosures/*/href", "enclosures/*/url",
-    "enclosures/*/type", "enclosures/*/length",
-    "tags/*/term", "category", "comments", "media_thumbnail/*/url",
+    *_TEXT,
+    "id",
+    "guid",
+    "link",
+    "author",
+    "authors",
+    "authors/*",
+    "authors/*/name",
+    "published_parsed",
+    "issued_parsed",
+    "updated_parsed",
+    "modified_parsed",
+    "summary",
+    "summary_detail/value",
+    "description",
+    "content/*/value",
+    "enclosures",
+    "enclosures/*",
+    "enclosures/*/href",
+    "enclosures/*/url",
+    "enclosures/*/type",
+    "enclosures/*/length",
+    "tags/*/term",
+    "category",
+    "comments",
+    "media_thumbnail/*/url",
 }
 MODELLED: frozenset[str] = frozenset(
     {"bozo", "version", "feed", "entries", "entries/*"}
     | {f"feed/{k}" for k in _FEED}
     | {f"entries/*/{k}" for k in _ENTRY}
     # a container may be named on the way to a modelled leaf (len(entries[0]['tags']), ...)
-    | {"entries/*/tags", "entries/*/content", "entries/*/content/*", "entries/*/media_thumbnail",
-       "entries/*/media_thumbnail/*", "entries/*/tags/*", "feed/image"}
+    | {
+        "entries/*/tags",
+        "entries/*/content",
+        "entries/*/content/*",
+        "entries/*/media_thumbnail",
+        "entries/*/media_thumbnail/*",
+        "entries/*/tags/*",
+        "feed/image",
+    }
 )
-_CONTAINERS_NOT_WHOLE = {"entries/*/tags/*", "entries/*/content/*", "entries/*/tags",
-                         "entries/*/content", "entries/*/media_thumbnail/*",
-                         "entries/*/media_thumbnail", "feed/image", "entries/*/authors/*",
-                         "entries/*/authors"}
-_ROOTS = {"bozo", "feed", "entries", "version", "encoding", "headers", "status", "href",
-          "namespaces", "bozo_exception", "etag", "modified"}
+_CONTAINERS_NOT_WHOLE = {
+    "entries/*/tags/*",
+    "entries/*/content/*",
+    "entries/*/tags",
+    "entries/*/content",
+    "entries/*/media_thumbnail/*",
+    "entries/*/media_thumbnail",
+    "feed/image",
+    "entries/*/authors/*",
+    "entries/*/authors",
+}
+_ROOTS = {
+    "bozo",
+    "feed",
+    "entries",
+    "version",
+    "encoding",
+    "headers",
+    "status",
+    "href",
+    "namespaces",
+    "bozo_exception",
+    "etag",
+    "modified",
+}
 
 
 def _path_of(node: ast.AST) -> list[str] | None:
@@ -125,7 +182,11 @@ def _path_of(node: ast.AST) -> list[str] | None:
             key = node.slice
             if isinstance(key, ast.Constant) and isinstance(key.value, str):
                 parts.append(key.value)
-            elif isinstance(key, ast.Constant) and isinstance(key.value, int) or isinstance(key, ast.UnaryOp):
+            elif (
+                isinstance(key, ast.Constant)
+                and isinstance(key.value, int)
+                or isinstance(key, ast.UnaryOp)
+            ):
                 parts.append("*")
             else:
                 parts.append("?")
@@ -146,8 +207,12 @@ def access_paths(expression: str) -> tuple[set[str], set[str]]:
     read: set[str] = set()
     whole: set[str] = set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
-                and node.func.attr in ("get", "has_key") and node.args:
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in ("get", "has_key")
+            and node.args
+        ):
             base = _path_of(node.func.value)
             arg = node.args[0]
             if base and isinstance(arg, ast.Constant) and isinstance(arg.value, str):
@@ -158,7 +223,11 @@ def access_paths(expression: str) -> tuple[set[str], set[str]]:
             for op, right in zip(node.ops, node.comparators):
                 if isinstance(op, (ast.In, ast.NotIn)):
                     base = _path_of(right)
-                    if base and isinstance(node.left, ast.Constant) and isinstance(node.left.value, str):
+                    if (
+                        base
+                        and isinstance(node.left, ast.Constant)
+                        and isinstance(node.left.value, str)
+                    ):
                         read.add("/".join([*base, node.left.value]))
             for operand in operands:
                 path = _path_of(operand)
@@ -190,8 +259,9 @@ def applicable(expression: str) -> bool:
 # --- the feedparser-shaped view of a ParsedFeed ------------------------------------------------
 
 _SPACE = re.compile(r"\s+")
-_DANGER = re.compile(r"<script|<style|\son\w+\s*=|javascript:|vbscript:|data:|<iframe|<object|<embed",
-                     re.IGNORECASE)
+_DANGER = re.compile(
+    r"<script|<style|\son\w+\s*=|javascript:|vbscript:|data:|<iframe|<object|<embed", re.IGNORECASE
+)
 
 
 def _collapse(text: str) -> str:
@@ -261,8 +331,17 @@ class LinkValue(str):
     __hash__ = str.__hash__
 
 
-_VERSION_GRAIN = {"rss": "rss20", "cdf": "unknown", "rss091u": "rss091", "rss091n": "rss091", "rss093": "rss092", "rss094": "rss092",
-                  "atom01": "atom03", "atom02": "atom03", "json1": "json10"}
+_VERSION_GRAIN = {
+    "rss": "rss20",
+    "cdf": "unknown",
+    "rss091u": "rss091",
+    "rss091n": "rss091",
+    "rss093": "rss092",
+    "rss094": "rss092",
+    "atom01": "atom03",
+    "atom02": "atom03",
+    "json1": "json10",
+}
 
 
 class VersionValue(str):
@@ -414,7 +493,9 @@ class Case:
             test = re.search(r'"__TEST__"\s*:\s*"(.*?)"', head)
             head = test.group(1).replace("Expect:", "\nExpect:").replace("-->", "") if test else ""
         fields: dict[str, list[str]] = defaultdict(list)
-        for name, value in _FIELD.findall(head.split("-->", 1)[0] if path.suffix != ".json" else head):
+        for name, value in _FIELD.findall(
+            head.split("-->", 1)[0] if path.suffix != ".json" else head
+        ):
             fields[name].append(value)
         self.description = (fields.get("Description") or [""])[0]
         self.expect = (fields.get("Expect") or [""])[0]
@@ -480,7 +561,9 @@ def run_feedparser(case: Case) -> bool:
     headers.setdefault("content-location", case.url)
     # feedparser's own runner serves the files over HTTP, as application/xml unless a
     # Header: line says otherwise; without a Content-Type feedparser sets bozo.
-    headers.setdefault("content-type", "application/json" if case.path.suffix == ".json" else "application/xml")
+    headers.setdefault(
+        "content-type", "application/json" if case.path.suffix == ".json" else "application/xml"
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
@@ -538,12 +621,16 @@ def main() -> None:
     n = len(chosen)
     print(f"cases total: {total} (skipped by SkipUnless: {skipped})")
     print(f"applicable: {n}")
-    print(f"tidings passed: {passed} / {n} = {100 * passed / max(n, 1):.1f}%  ({seconds:.1f} CPU s)")
+    print(
+        f"tidings passed: {passed} / {n} = {100 * passed / max(n, 1):.1f}%  ({seconds:.1f} CPU s)"
+    )
     # The sanitize cases pass through the normalising comparison above; show the rest apart too.
     other_n = sum(v for g, v in by_group_total.items() if g != "wellformed/sanitize")
     other_failed = sum(len(v) for g, v in failures.items() if g != "wellformed/sanitize")
-    print(f"  excluding wellformed/sanitize: {other_n - other_failed} / {other_n} = "
-          f"{100 * (other_n - other_failed) / max(other_n, 1):.1f}%")
+    print(
+        f"  excluding wellformed/sanitize: {other_n - other_failed} / {other_n} = "
+        f"{100 * (other_n - other_failed) / max(other_n, 1):.1f}%"
+    )
     crashes = sum(1 for fs in failures.values() for _, why in fs if why.startswith("CRASH"))
     print(f"tidings crashes (non-Tidings exceptions): {crashes}")
     if not args.no_feedparser:

@@ -30,7 +30,9 @@ def load(data: Path) -> list[tuple[str, bytes]]:
     return [(name, (data / "files" / name).read_bytes()) for name in names]
 
 
-def run_tidings(files: list[tuple[str, bytes]]) -> tuple[float, int, dict[str, str], Counter, Counter]:
+def run_tidings(
+    files: list[tuple[str, bytes]],
+) -> tuple[float, int, dict[str, str], Counter, Counter]:
     entries = 0
     raised: dict[str, str] = {}
     paths: Counter[str] = Counter()
@@ -101,7 +103,9 @@ def print_breakdown(files: list[tuple[str, bytes]], total: int) -> None:
     rest = seconds - sum(spent.values())
     for part, value in [*spent.items(), ("everything else (Python)", rest)]:
         print(f"  {part:<26} {value:.3f} s  {100 * value / seconds:4.1f}%")
-    print(f"  throughput without the sanitiser: {total / (seconds - spent['sanitise (nh3)']) / 1e6:.1f} MB/s")
+    print(
+        f"  throughput without the sanitiser: {total / (seconds - spent['sanitise (nh3)']) / 1e6:.1f} MB/s"
+    )
 
 
 def main() -> None:
@@ -123,7 +127,9 @@ def main() -> None:
     assert best is not None
     seconds, entries, raised, paths, path_bytes = best
     speed = total / seconds / 1e6
-    print(f"tidings: {speed:.1f} MB/s (best of {args.runs}), {entries} entries, {len(raised)} files raised")
+    print(
+        f"tidings: {speed:.1f} MB/s (best of {args.runs}), {entries} entries, {len(raised)} files raised"
+    )
     print("paths taken (files, MB):")
     for path, count in paths.most_common():
         print(f"  {path:<22} {count:4d} files {path_bytes[path] / 1e6:7.2f} MB")
@@ -137,7 +143,9 @@ def main() -> None:
     if not args.no_feedparser:
         fp_seconds, fp_entries, fp_crashes = run_feedparser(files)
         fp_speed = total / fp_seconds / 1e6
-        print(f"feedparser: {fp_speed:.2f} MB/s (one run), {fp_entries} entries, {fp_crashes} crashes")
+        print(
+            f"feedparser: {fp_speed:.2f} MB/s (one run), {fp_entries} entries, {fp_crashes} crashes"
+        )
         print(f"ratio tidings/feedparser: {speed / fp_speed:.1f}x")
 
 

@@ -17,8 +17,14 @@ from tidings.ingest.links import canonical_link, resolve_url, web_link
         ("HTTPS://Example.COM:443/Path/To?q=1#Frag", "https://example.com/Path/To?q=1#Frag"),
         ("http://example.com:8080/x", "http://example.com:8080/x"),
         ("https://example.com", "https://example.com/"),
-        ("https://www.youtube.com/watch?v=abc&si=track&feature=share", "https://www.youtube.com/watch?v=abc"),
-        ("https://ex.com/article?si=5", "https://ex.com/article?si=5"),  # 'si' is tracking only on some hosts
+        (
+            "https://www.youtube.com/watch?v=abc&si=track&feature=share",
+            "https://www.youtube.com/watch?v=abc",
+        ),
+        (
+            "https://ex.com/article?si=5",
+            "https://ex.com/article?si=5",
+        ),  # 'si' is tracking only on some hosts
         ("https://ex.com/a#utm_source=x", "https://ex.com/a"),
         ("https://ex.com/a#section-2", "https://ex.com/a#section-2"),
         ("https://ex.com/a?b=1&b=2&a=0", "https://ex.com/a?b=1&b=2&a=0"),  # order and repeats kept

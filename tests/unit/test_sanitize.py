@@ -19,48 +19,75 @@ XSS = [
     "<IMG SRC=\"javascript:alert('XSS');\">",
     "<IMG SRC=JaVaScRiPt:alert('XSS')>",
     "<IMG SRC=`javascript:alert(\"RSnake says, 'XSS'\")`>",
-    "<a href=\"jav&#x09;ascript:alert(1)\">x</a>",
-    "<a href=\"&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;alert(1)\">x</a>",
-    "<a href=\" &#14;  javascript:alert(1)\">x</a>",
-    "<a href=\"data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==\">x</a>",
-    "<img src=\"data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=\">",
-    "<a href=\"vbscript:msgbox(1)\">x</a>",
-    "<IMG \"\"\"><SCRIPT>alert(\"XSS\")</SCRIPT>\">",
+    '<a href="jav&#x09;ascript:alert(1)">x</a>',
+    '<a href="&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;alert(1)">x</a>',
+    '<a href=" &#14;  javascript:alert(1)">x</a>',
+    '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>',
+    '<img src="data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=">',
+    '<a href="vbscript:msgbox(1)">x</a>',
+    '<IMG """><SCRIPT>alert("XSS")</SCRIPT>">',
     "<BODY ONLOAD=alert('XSS')>",
     "<svg/onload=alert(1)>",
     "<svg><script>alert(1)</script></svg>",
-    "<svg><a xlink:href=\"javascript:alert(1)\"><text>x</text></a></svg>",
+    '<svg><a xlink:href="javascript:alert(1)"><text>x</text></a></svg>',
     "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
-    "<iframe src=\"javascript:alert(1)\"></iframe>",
-    "<iframe srcdoc=\"<script>alert(1)</script>\"></iframe>",
-    "<object data=\"javascript:alert(1)\"></object>",
-    "<embed src=\"javascript:alert(1)\">",
-    "<form><button formaction=\"javascript:alert(1)\">x</button></form>",
+    '<iframe src="javascript:alert(1)"></iframe>',
+    '<iframe srcdoc="<script>alert(1)</script>"></iframe>',
+    '<object data="javascript:alert(1)"></object>',
+    '<embed src="javascript:alert(1)">',
+    '<form><button formaction="javascript:alert(1)">x</button></form>',
     "<input onfocus=alert(1) autofocus>",
-    "<base href=\"javascript:alert(1)//\">",
-    "<meta http-equiv=\"refresh\" content=\"0;url=javascript:alert(1)\">",
-    "<link rel=stylesheet href=\"javascript:alert(1)\">",
-    "<div style=\"background:url(javascript:alert(1))\">x</div>",
-    "<div style=\"width: expression(alert(1))\">x</div>",
+    '<base href="javascript:alert(1)//">',
+    '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
+    '<link rel=stylesheet href="javascript:alert(1)">',
+    '<div style="background:url(javascript:alert(1))">x</div>',
+    '<div style="width: expression(alert(1))">x</div>',
     "<style>@import 'http://evil/x.css';</style>",
-    "<p style=\"position:fixed;top:0;left:0;width:100%;height:100%\">overlay</p>",
+    '<p style="position:fixed;top:0;left:0;width:100%;height:100%">overlay</p>',
     "<details open ontoggle=alert(1)>",
-    "<video><source onerror=\"alert(1)\"></video>",
+    '<video><source onerror="alert(1)"></video>',
     "<img src=x:alert(alt) onerror=eval(src) alt=0>",
-    "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\">",
+    '<noscript><p title="</noscript><img src=x onerror=alert(1)>">',
     "<title><img src=x onerror=alert(1)></title>",
     "<textarea><img src=x onerror=alert(1)></textarea>",
     "<xmp><img src=x onerror=alert(1)></xmp>",
-    "<a href=\"javascript&colon;alert(1)\">x</a>",
-    "<img src=\"x\" onerror\n=alert(1)>",
+    '<a href="javascript&colon;alert(1)">x</a>',
+    '<img src="x" onerror\n=alert(1)>',
     "<<script>alert(1);//<</script>",
     "<template><script>alert(1)</script></template>",
-    "<a href=\"//evil.example/\" target=\"_top\">x</a>",
+    '<a href="//evil.example/" target="_top">x</a>',
 ]
 
-_FORBIDDEN_TAGS = {"script", "style", "iframe", "object", "embed", "form", "input", "button", "base",
-                   "meta", "link", "svg", "math", "textarea", "template", "frame", "applet"}
-_URL_ATTRS = {"href", "src", "cite", "action", "formaction", "data", "poster", "background", "xlink:href"}
+_FORBIDDEN_TAGS = {
+    "script",
+    "style",
+    "iframe",
+    "object",
+    "embed",
+    "form",
+    "input",
+    "button",
+    "base",
+    "meta",
+    "link",
+    "svg",
+    "math",
+    "textarea",
+    "template",
+    "frame",
+    "applet",
+}
+_URL_ATTRS = {
+    "href",
+    "src",
+    "cite",
+    "action",
+    "formaction",
+    "data",
+    "poster",
+    "background",
+    "xlink:href",
+}
 
 
 class _Inspector(HTMLParser):
@@ -76,7 +103,9 @@ class _Inspector(HTMLParser):
         for name, value in attrs:
             if name.startswith("on") or name in ("style", "srcdoc", "target", "formaction"):
                 self.bad.append(f"{tag}@{name}")
-            if name in _URL_ATTRS and not re.match(r"(https?://|mailto:)", (value or "").strip(), re.I):
+            if name in _URL_ATTRS and not re.match(
+                r"(https?://|mailto:)", (value or "").strip(), re.I
+            ):
                 self.bad.append(f"{tag}@{name}={value!r}")
 
 
@@ -106,18 +135,22 @@ def test_sanitising_twice_changes_nothing(vector: str) -> None:
 def test_reading_markup_survives() -> None:
     html = (
         "<h2>Title</h2><p>Some <em>text</em> and <strong>more</strong>.</p>"
-        "<blockquote><p>quoted</p></blockquote><ul><li>one</li></ul><ol start=\"3\"><li>three</li></ol>"
-        "<figure><img src=\"https://img.example/p.png\" alt=\"p\"><figcaption>cap</figcaption></figure>"
+        '<blockquote><p>quoted</p></blockquote><ul><li>one</li></ul><ol start="3"><li>three</li></ol>'
+        '<figure><img src="https://img.example/p.png" alt="p"><figcaption>cap</figcaption></figure>'
         "<pre><code>x = 1</code></pre><table><thead><tr><th>h</th></tr></thead>"
-        "<tbody><tr><td colspan=\"2\">c</td></tr></tbody></table>"
+        '<tbody><tr><td colspan="2">c</td></tr></tbody></table>'
     )
     assert sanitize_html(html) == html
 
 
 def test_links_get_rel_and_relative_urls_become_absolute() -> None:
-    out = sanitize_html('<a href="../b?x=1">b</a><img src="/i.png">', base_url="https://site.example/a/c/")
-    assert out == ('<a href="https://site.example/a/b?x=1" rel="noopener noreferrer nofollow">b</a>'
-                   '<img src="https://site.example/i.png">')
+    out = sanitize_html(
+        '<a href="../b?x=1">b</a><img src="/i.png">', base_url="https://site.example/a/c/"
+    )
+    assert out == (
+        '<a href="https://site.example/a/b?x=1" rel="noopener noreferrer nofollow">b</a>'
+        '<img src="https://site.example/i.png">'
+    )
 
 
 def test_relative_urls_without_a_base_are_dropped_not_kept() -> None:

@@ -21,19 +21,89 @@ import nh3
 ALLOWED_TAGS: frozenset[str] = frozenset(
     {
         # text structure
-        "p", "br", "hr", "div", "span", "section", "article", "aside", "header", "footer",
-        "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "q", "cite", "address",
-        "ul", "ol", "li", "dl", "dt", "dd", "details", "summary",
+        "p",
+        "br",
+        "hr",
+        "div",
+        "span",
+        "section",
+        "article",
+        "aside",
+        "header",
+        "footer",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "q",
+        "cite",
+        "address",
+        "ul",
+        "ol",
+        "li",
+        "dl",
+        "dt",
+        "dd",
+        "details",
+        "summary",
         # inline
-        "a", "abbr", "acronym", "b", "strong", "i", "em", "u", "s", "strike", "del", "ins",
-        "mark", "small", "big", "sub", "sup", "dfn", "kbd", "samp", "var", "time", "tt",
-        "bdi", "bdo", "ruby", "rp", "rt", "wbr", "center", "font",
+        "a",
+        "abbr",
+        "acronym",
+        "b",
+        "strong",
+        "i",
+        "em",
+        "u",
+        "s",
+        "strike",
+        "del",
+        "ins",
+        "mark",
+        "small",
+        "big",
+        "sub",
+        "sup",
+        "dfn",
+        "kbd",
+        "samp",
+        "var",
+        "time",
+        "tt",
+        "bdi",
+        "bdo",
+        "ruby",
+        "rp",
+        "rt",
+        "wbr",
+        "center",
+        "font",
         # code
-        "code", "pre",
+        "code",
+        "pre",
         # media
-        "figure", "figcaption", "img", "picture", "audio", "video", "source", "track",
+        "figure",
+        "figcaption",
+        "img",
+        "picture",
+        "audio",
+        "video",
+        "source",
+        "track",
         # tables
-        "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td", "col", "colgroup",
+        "table",
+        "caption",
+        "thead",
+        "tbody",
+        "tfoot",
+        "tr",
+        "th",
+        "td",
+        "col",
+        "colgroup",
     }
 )
 
@@ -62,8 +132,21 @@ LINK_REL = "noopener noreferrer nofollow"
 
 # script/style content is meaningless as text; the rest of the dropped tags keep their text.
 # (object/embed/applet/iframe keep their text: it is the fallback for readers without them.)
-_DROP_WITH_CONTENT = {"script", "style", "template", "noscript", "frame", "frameset",
-                      "noembed", "noframes", "xmp", "textarea", "select", "math", "svg"}
+_DROP_WITH_CONTENT = {
+    "script",
+    "style",
+    "template",
+    "noscript",
+    "frame",
+    "frameset",
+    "noembed",
+    "noframes",
+    "xmp",
+    "textarea",
+    "select",
+    "math",
+    "svg",
+}
 
 
 @lru_cache(maxsize=256)
@@ -102,8 +185,9 @@ def sanitize_html(html_text: str, *, base_url: str | None = None) -> str:
 
 _SPACES = re.compile(r"\s+")
 _MARKUP = re.compile(r"[<&]")
-_TEXT_ONLY = nh3.Cleaner(tags=set(), clean_content_tags=set(_DROP_WITH_CONTENT), attributes={},
-                         link_rel=None)
+_TEXT_ONLY = nh3.Cleaner(
+    tags=set(), clean_content_tags=set(_DROP_WITH_CONTENT), attributes={}, link_rel=None
+)
 
 
 def html_to_text(value: str) -> str:

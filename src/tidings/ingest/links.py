@@ -17,17 +17,55 @@ TRACKING_PREFIXES: tuple[str, ...] = ("utm_", "pk_", "mtm_", "matomo_", "hsa_", 
 TRACKING_PARAMS: frozenset[str] = frozenset(
     {
         # ad click identifiers
-        "fbclid", "gclid", "gclsrc", "dclid", "gbraid", "wbraid", "msclkid", "yclid",
-        "twclid", "ttclid", "li_fat_id", "epik", "sccid",
+        "fbclid",
+        "gclid",
+        "gclsrc",
+        "dclid",
+        "gbraid",
+        "wbraid",
+        "msclkid",
+        "yclid",
+        "twclid",
+        "ttclid",
+        "li_fat_id",
+        "epik",
+        "sccid",
         # e-mail and marketing platforms (Mailchimp, HubSpot, Marketo, Vero, Omeda...)
-        "mc_cid", "mc_eid", "mkt_tok", "hsctatracking", "vero_id", "vero_conv",
-        "oly_anon_id", "oly_enc_id", "rb_clickid", "wickedid", "ml_subscriber",
-        "ml_subscriber_hash", "s_cid", "ncid", "sr_share", "cmpid",
+        "mc_cid",
+        "mc_eid",
+        "mkt_tok",
+        "hsctatracking",
+        "vero_id",
+        "vero_conv",
+        "oly_anon_id",
+        "oly_enc_id",
+        "rb_clickid",
+        "wickedid",
+        "ml_subscriber",
+        "ml_subscriber_hash",
+        "s_cid",
+        "ncid",
+        "sr_share",
+        "cmpid",
         # social sharing
-        "igshid", "igsh", "si", "ref_src", "ref_url", "share_id",
+        "igshid",
+        "igsh",
+        "si",
+        "ref_src",
+        "ref_url",
+        "share_id",
         # analytics
-        "_ga", "_gl", "_openstat", "ga_source", "ga_medium", "ga_campaign",
-        "ga_content", "ga_term", "icid", "spm", "feature",
+        "_ga",
+        "_gl",
+        "_openstat",
+        "ga_source",
+        "ga_medium",
+        "ga_campaign",
+        "ga_content",
+        "ga_term",
+        "icid",
+        "spm",
+        "feature",
     }
 )
 # Short parameters that are tracking on the sites that use them but content elsewhere.
@@ -61,14 +99,18 @@ _HINT = re.compile(
     re.IGNORECASE,
 )
 # http(s) URLs without credentials, port or IPv6 host: most links, handled without urlsplit.
-_SIMPLE = re.compile(r"(https?)://([a-z0-9.-]+)(/[^?#\s]*)?(?:\?([^#\s]*))?(?:#(\S*))?", re.IGNORECASE)
+_SIMPLE = re.compile(
+    r"(https?)://([a-z0-9.-]+)(/[^?#\s]*)?(?:\?([^#\s]*))?(?:#(\S*))?", re.IGNORECASE
+)
 
 
 def _strip_query(query: str, host: str) -> str:
     if not query or not _HINT.search(query):
         return query
     # Keep every other parameter byte-for-byte and in order: servers may care.
-    kept = [part for part in query.split("&") if part and not _is_tracking(part.split("=", 1)[0], host)]
+    kept = [
+        part for part in query.split("&") if part and not _is_tracking(part.split("=", 1)[0], host)
+    ]
     return "&".join(kept)
 
 

@@ -31,8 +31,9 @@ def test_fixture_parses_to_expected_result(name: str, url: str) -> None:
 def test_content_type_does_not_change_the_result_of_a_well_formed_feed() -> None:
     body = fixture("atom10_xmlbase.xml")
     url = "https://blog.example.net/feed.atom"
-    assert parse_feed(body, url=url, content_type="application/atom+xml; charset=utf-8") == \
-        parse_feed(body, url=url)
+    assert parse_feed(
+        body, url=url, content_type="application/atom+xml; charset=utf-8"
+    ) == parse_feed(body, url=url)
 
 
 def test_every_entry_is_timezone_aware_utc() -> None:
@@ -43,33 +44,48 @@ def test_every_entry_is_timezone_aware_utc() -> None:
 
 
 def test_atom_entry_document_reads_as_a_feed_of_one() -> None:
-    body = (b'<entry xmlns="http://www.w3.org/2005/Atom"><id>e1</id><title>Lone</title>'
-            b'<link href="https://lone.example.org/e1"/></entry>')
+    body = (
+        b'<entry xmlns="http://www.w3.org/2005/Atom"><id>e1</id><title>Lone</title>'
+        b'<link href="https://lone.example.org/e1"/></entry>'
+    )
     feed = parse_feed(body, url="https://lone.example.org/e1.atom")
     assert feed.format is FeedFormat.ATOM10
-    assert [(e.key, e.title, e.link) for e in feed.entries] == [("e1", "Lone", "https://lone.example.org/e1")]
+    assert [(e.key, e.title, e.link) for e in feed.entries] == [
+        ("e1", "Lone", "https://lone.example.org/e1")
+    ]
 
 
 def test_same_url_can_change_format_between_fetches() -> None:
     url = "https://switch.example.org/feed"
-    rss = parse_feed(b'<rss version="2.0"><channel><title>S</title><item><guid>a</guid>'
-                     b'<title>From RSS</title></item></channel></rss>', url=url)
-    atom = parse_feed(b'<feed xmlns="http://www.w3.org/2005/Atom"><title>S</title><entry><id>a</id>'
-                      b'<title>From Atom</title></entry></feed>', url=url)
+    rss = parse_feed(
+        b'<rss version="2.0"><channel><title>S</title><item><guid>a</guid>'
+        b"<title>From RSS</title></item></channel></rss>",
+        url=url,
+    )
+    atom = parse_feed(
+        b'<feed xmlns="http://www.w3.org/2005/Atom"><title>S</title><entry><id>a</id>'
+        b"<title>From Atom</title></entry></feed>",
+        url=url,
+    )
     assert (rss.format, rss.entries[0].title) == (FeedFormat.RSS20, "From RSS")
     assert (atom.format, atom.entries[0].title) == (FeedFormat.ATOM10, "From Atom")
     assert rss.entries[0].key == atom.entries[0].key == "a"
 
 
 def test_rss_guid_that_is_a_permalink_stands_in_for_a_missing_link() -> None:
-    feed = parse_feed(b'<rss version="2.0"><channel><item><guid>https://p.example.org/1?utm_source=x</guid>'
-                      b'</item></channel></rss>', url="https://p.example.org/rss")
+    feed = parse_feed(
+        b'<rss version="2.0"><channel><item><guid>https://p.example.org/1?utm_source=x</guid>'
+        b"</item></channel></rss>",
+        url="https://p.example.org/rss",
+    )
     assert feed.entries[0].link == "https://p.example.org/1"
     assert feed.entries[0].key == "https://p.example.org/1?utm_source=x"  # the guid, as stated
 
 
 def test_unnamespaced_atom_is_read_as_atom() -> None:
-    feed = parse_feed(b'<feed><title>No ns</title><entry><id>x</id><title>T</title></entry></feed>',
-                      url="https://n.example.org/")
+    feed = parse_feed(
+        b"<feed><title>No ns</title><entry><id>x</id><title>T</title></entry></feed>",
+        url="https://n.example.org/",
+    )
     assert feed.title == "No ns"
     assert [e.key for e in feed.entries] == ["x"]

@@ -13,8 +13,16 @@ from .helpers import FEEDS
 
 SEEDS = sorted(p.read_bytes() for p in FEEDS.iterdir() if p.suffix in (".xml", ".json", ".html"))
 URL = "https://fuzz.example.org/feed"
-CONTENT_TYPES = st.sampled_from([None, "application/rss+xml", "text/xml; charset=utf-16", "text/html",
-                                 "application/json", "application/atom+xml; charset=bogus-enc"])
+CONTENT_TYPES = st.sampled_from(
+    [
+        None,
+        "application/rss+xml",
+        "text/xml; charset=utf-16",
+        "text/html",
+        "application/json",
+        "application/atom+xml; charset=bogus-enc",
+    ]
+)
 
 
 def _parse(body: bytes, content_type: str | None) -> None:
@@ -45,11 +53,29 @@ def mutated(draw: st.DrawFn) -> bytes:
         if kind == 0 and data:  # flip a byte
             data[at] = draw(st.integers(0, 255))
         elif kind == 1:  # delete a span
-            del data[at: at + draw(st.integers(1, 64))]
+            del data[at : at + draw(st.integers(1, 64))]
         elif kind == 2:  # insert markup-ish noise
-            data[at:at] = draw(st.sampled_from([b"<", b">", b"&", b"]]>", b"<![CDATA[", b"&lol;", b"\x00",
-                                                b"<item>", b"</channel>", b"\xff\xfe", b'"', b"<!DOCTYPE x [",
-                                                b"xml:base='::'", b"{", b"<entry>"]))
+            data[at:at] = draw(
+                st.sampled_from(
+                    [
+                        b"<",
+                        b">",
+                        b"&",
+                        b"]]>",
+                        b"<![CDATA[",
+                        b"&lol;",
+                        b"\x00",
+                        b"<item>",
+                        b"</channel>",
+                        b"\xff\xfe",
+                        b'"',
+                        b"<!DOCTYPE x [",
+                        b"xml:base='::'",
+                        b"{",
+                        b"<entry>",
+                    ]
+                )
+            )
         else:  # truncate
             del data[at:]
     return bytes(data)

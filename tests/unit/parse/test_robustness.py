@@ -24,7 +24,10 @@ def test_malformed_feed_is_recovered_and_flagged() -> None:
     assert feed.recovered
     assert any("not well-formed" in p for p in feed.problems)
     assert feed.title == "Broken & proud"
-    assert [e.link for e in feed.entries] == ["https://broken.example.org/1", "https://broken.example.org/2"]
+    assert [e.link for e in feed.entries] == [
+        "https://broken.example.org/1",
+        "https://broken.example.org/2",
+    ]
     assert feed.entries[0].title == "Unescaped ampersand & unclosed tag"
 
 
@@ -67,7 +70,9 @@ def test_utf16_with_bom_is_read() -> None:
 
 def test_http_charset_overrides_the_xml_declaration() -> None:
     body = '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Ñandú</title></channel></rss>'
-    feed = parse_feed(body.encode("iso-8859-1"), url=URL, content_type="application/rss+xml; charset=ISO-8859-1")
+    feed = parse_feed(
+        body.encode("iso-8859-1"), url=URL, content_type="application/rss+xml; charset=ISO-8859-1"
+    )
     assert feed.title == "Ñandú"
     assert feed.problems == ()
 
@@ -141,8 +146,10 @@ def test_external_entities_are_never_resolved() -> None:
 
 def test_quadratic_blowup_is_bounded() -> None:
     big = "x" * 50_000
-    body = (f'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "{big}">]>'
-            f'<rss version="2.0"><channel><title>{"&a;" * 5000}</title></channel></rss>').encode()
+    body = (
+        f'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "{big}">]>'
+        f'<rss version="2.0"><channel><title>{"&a;" * 5000}</title></channel></rss>'
+    ).encode()
     started = time.process_time()
     try:
         feed = parse_feed(body, url=URL)
@@ -152,7 +159,7 @@ def test_quadratic_blowup_is_bounded() -> None:
     assert len(feed.title or "") < 1_000_000
 
 
-def test_feedparser_fallback_is_as_safe(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_feedparser_fallback_is_as_safe() -> None:
     """Force the last-resort path and feed it the hostile documents directly."""
     from tidings.ingest.parse import fallback
 
@@ -171,7 +178,10 @@ def test_feedparser_fallback_is_as_safe(monkeypatch: pytest.MonkeyPatch) -> None
 def test_duplicate_guids_are_all_kept_in_order() -> None:
     feed = parse_feed(fixture("duplicate_guids.xml"), url=URL)
     assert [(e.key, e.title) for e in feed.entries] == [
-        ("same-id", "First copy"), ("same-id", "Second copy"), ("other-id", "Other")]
+        ("same-id", "First copy"),
+        ("same-id", "Second copy"),
+        ("other-id", "Other"),
+    ]
 
 
 def test_entries_without_ids_get_deterministic_distinct_keys() -> None:
@@ -209,8 +219,9 @@ def test_only_tidings_errors_escape() -> None:
 
 def test_format_of_rss_versions() -> None:
     def fmt(version: str) -> FeedFormat:
-        return parse_feed(f'<rss version="{version}"><channel><title>v</title></channel></rss>'.encode(),
-                          url=URL).format
+        return parse_feed(
+            f'<rss version="{version}"><channel><title>v</title></channel></rss>'.encode(), url=URL
+        ).format
 
     assert fmt("0.91") is FeedFormat.RSS091
     assert fmt("0.92") is FeedFormat.RSS092
@@ -225,9 +236,11 @@ def test_mismatched_inline_xhtml_keeps_every_entry() -> None:
 
 
 def test_feed_wrapped_in_an_xhtml_page_is_found() -> None:
-    body = (b'<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"><body>'
-            b'<feed xmlns="http://www.w3.org/2005/Atom"><title>Inside</title><entry><id>w1</id></entry></feed>'
-            b'</body></html>')
+    body = (
+        b'<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"><body>'
+        b'<feed xmlns="http://www.w3.org/2005/Atom"><title>Inside</title><entry><id>w1</id></entry></feed>'
+        b"</body></html>"
+    )
     feed = parse_feed(body, url=URL)
     assert feed.title == "Inside" and [e.key for e in feed.entries] == ["w1"]
     assert "wrapped in an HTML page" in feed.problems[0]
@@ -241,10 +254,12 @@ def test_control_characters_are_removed() -> None:
 
 
 def test_doctype_after_a_comment_is_removed_but_doctype_text_in_cdata_is_kept() -> None:
-    body = (b'<?xml version="1.0"?>\n<!-- a comment with <!DOCTYPE inside -->\n'
-            b'<!DOCTYPE rss [<!ENTITY who "Ann">]>\n<rss version="2.0"><channel><title>By &who;</title>'
-            b'<item><guid>d1</guid><description><![CDATA[<p>&lt;!DOCTYPE is text here</p>]]></description>'
-            b'</item></channel></rss>')
+    body = (
+        b'<?xml version="1.0"?>\n<!-- a comment with <!DOCTYPE inside -->\n'
+        b'<!DOCTYPE rss [<!ENTITY who "Ann">]>\n<rss version="2.0"><channel><title>By &who;</title>'
+        b"<item><guid>d1</guid><description><![CDATA[<p>&lt;!DOCTYPE is text here</p>]]></description>"
+        b"</item></channel></rss>"
+    )
     feed = parse_feed(body, url=URL)
     assert feed.title == "By Ann"
     assert feed.entries[0].summary == "<p>&lt;!DOCTYPE is text here</p>"
@@ -253,9 +268,11 @@ def test_doctype_after_a_comment_is_removed_but_doctype_text_in_cdata_is_kept() 
 
 def test_many_references_to_a_long_entity_do_not_blow_up() -> None:
     long_text = "y" * 1000
-    body = (f'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "{long_text}">]>'
-            f'<rss version="2.0"><channel><title>t</title><item><guid>q</guid>'
-            f'<description>{"&a;" * 100_000}</description></item></channel></rss>').encode()
+    body = (
+        f'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "{long_text}">]>'
+        f'<rss version="2.0"><channel><title>t</title><item><guid>q</guid>'
+        f"<description>{'&a;' * 100_000}</description></item></channel></rss>"
+    ).encode()
     started = time.process_time()
     feed = parse_feed(body, url=URL)
     assert time.process_time() - started < 5.0
@@ -270,8 +287,10 @@ def test_blank_lines_before_the_xml_declaration_are_tolerated() -> None:
 
 
 def test_bare_ampersands_are_repaired_but_cdata_is_left_alone() -> None:
-    body = (b'<rss version="2.0"><channel><title>Fish & Chips</title><item><guid>c</guid>'
-            b'<title><![CDATA[Salt & Vinegar]]></title></item></channel></rss>')
+    body = (
+        b'<rss version="2.0"><channel><title>Fish & Chips</title><item><guid>c</guid>'
+        b"<title><![CDATA[Salt & Vinegar]]></title></item></channel></rss>"
+    )
     feed = parse_feed(body, url=URL)
     assert feed.title == "Fish & Chips"
     assert feed.entries[0].title == "Salt & Vinegar"

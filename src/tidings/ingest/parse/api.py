@@ -28,18 +28,30 @@ from tidings.ingest.parse.prolog import (
     strip_control_characters,
     strip_doctype,
 )
-from tidings.ingest.parse.xmlfeed import Context, read_tree
+from tidings.ingest.parse.xmlfeed import read_tree
+from tidings.ingest.parse.xmltext import Context
 from tidings.types import ParsedFeed
 
 _NOT_FEED_MEDIA = ("image/", "audio/", "video/", "font/")
-_NOT_FEED_TYPES = frozenset({
-    "application/pdf", "application/zip", "application/gzip", "application/x-gzip",
-    "application/msword", "application/x-shockwave-flash", "application/wasm",
-})
+_NOT_FEED_TYPES = frozenset(
+    {
+        "application/pdf",
+        "application/zip",
+        "application/gzip",
+        "application/x-gzip",
+        "application/msword",
+        "application/x-shockwave-flash",
+        "application/wasm",
+    }
+)
 _MAGIC: tuple[tuple[bytes, str], ...] = (
-    (b"\x89PNG", "an image (PNG)"), (b"\xff\xd8\xff", "an image (JPEG)"), (b"GIF8", "an image (GIF)"),
-    (b"%PDF", "a PDF document"), (b"PK\x03\x04", "a ZIP archive"),
-    (b"RIFF", "a media file"), (b"ID3", "an audio file (MP3)"),
+    (b"\x89PNG", "an image (PNG)"),
+    (b"\xff\xd8\xff", "an image (JPEG)"),
+    (b"GIF8", "an image (GIF)"),
+    (b"%PDF", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive"),
+    (b"RIFF", "a media file"),
+    (b"ID3", "an audio file (MP3)"),
 )
 _HTML_PAGE = (
     "The address returned an HTML page, not a feed. Try `tidings add` with the site's"
@@ -52,8 +64,14 @@ _local = threading.local()
 def _parsers() -> tuple[etree.XMLParser, etree.XMLParser]:
     parsers = getattr(_local, "parsers", None)
     if parsers is None:
-        safe = {"resolve_entities": False, "no_network": True, "load_dtd": False,
-                "huge_tree": False, "remove_pis": True, "remove_comments": True}
+        safe = {
+            "resolve_entities": False,
+            "no_network": True,
+            "load_dtd": False,
+            "huge_tree": False,
+            "remove_pis": True,
+            "remove_comments": True,
+        }
         parsers = (etree.XMLParser(**safe), etree.XMLParser(recover=True, **safe))
         _local.parsers = parsers
     return parsers
@@ -150,7 +168,10 @@ def _parse_xml(body: bytes, url: str, content_type: str | None) -> ParsedFeed:
 
 def _entry_tags(data: bytes) -> int:
     """How many entries the document seems to hold, by counting start tags (a cheap upper bound)."""
-    return max(data.count(b"<item>") + data.count(b"<item "), data.count(b"<entry>") + data.count(b"<entry "))
+    return max(
+        data.count(b"<item>") + data.count(b"<item "),
+        data.count(b"<entry>") + data.count(b"<entry "),
+    )
 
 
 def _repair(data: bytes, url: str, error: etree.XMLSyntaxError, problems: list[str]):  # type: ignore[no-untyped-def]
@@ -166,7 +187,9 @@ def _repair(data: bytes, url: str, error: etree.XMLSyntaxError, problems: list[s
     data, controls = strip_control_characters(data)
     if controls:
         repaired = True
-        problems.append("The document contains control characters, which XML forbids; they were removed.")
+        problems.append(
+            "The document contains control characters, which XML forbids; they were removed."
+        )
     data, bare = escape_bare_ampersands(data)
     if bare:
         repaired = True
@@ -176,8 +199,10 @@ def _repair(data: bytes, url: str, error: etree.XMLSyntaxError, problems: list[s
             return etree.fromstring(data, strict, base_url=url), data, False
         except etree.XMLSyntaxError as exc:
             error = exc
-    problems.append(f"The document is not well-formed XML ({_describe(error or first_error)}); "
-                    "what could be read was kept.")
+    problems.append(
+        f"The document is not well-formed XML ({_describe(error or first_error)}); "
+        "what could be read was kept."
+    )
     try:
         return etree.fromstring(data, recovering, base_url=url), data, True
     except etree.XMLSyntaxError:  # even the recovering parser found nothing to build on

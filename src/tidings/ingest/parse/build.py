@@ -28,9 +28,24 @@ class EntryDraft:
     """Raw values for one entry, as a reader found them. Bodies are (text, is_html, base)."""
 
     __slots__ = (
-        "id", "title", "title_is_html", "link", "link_base", "authors", "published", "updated",
-        "summary", "content", "enclosures", "thumbnail", "categories", "language",
-        "transcripts", "comments", "base", "duration",
+        "id",
+        "title",
+        "title_is_html",
+        "link",
+        "link_base",
+        "authors",
+        "published",
+        "updated",
+        "summary",
+        "content",
+        "enclosures",
+        "thumbnail",
+        "categories",
+        "language",
+        "transcripts",
+        "comments",
+        "base",
+        "duration",
     )
 
     def __init__(self, base: str | None) -> None:
@@ -56,8 +71,19 @@ class EntryDraft:
 
 class FeedDraft:
     __slots__ = (
-        "format", "title", "title_is_html", "link", "description", "language", "icon",
-        "author", "updated", "ttl", "base", "problems", "entries",
+        "format",
+        "title",
+        "title_is_html",
+        "link",
+        "description",
+        "language",
+        "icon",
+        "author",
+        "updated",
+        "ttl",
+        "base",
+        "problems",
+        "entries",
     )
 
     def __init__(self, fmt: FeedFormat, base: str | None) -> None:
@@ -130,7 +156,9 @@ def finish_entry(draft: EntryDraft, feed_language: str | None) -> ParsedEntry:
     link = web_link(draft.link, draft.link_base or draft.base)
     summary = body_html(draft.summary)
     if draft.content is draft.summary or (
-        draft.content is not None and draft.summary is not None and draft.content[0] == draft.summary[0]
+        draft.content is not None
+        and draft.summary is not None
+        and draft.content[0] == draft.summary[0]
         and draft.content[2] == draft.summary[2]
     ):
         content = summary  # the same body twice (description and content:encoded): sanitise once

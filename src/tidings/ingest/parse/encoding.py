@@ -70,9 +70,13 @@ def _normal(name: str | None) -> str | None:
 
 
 def _xml_media(media: str) -> bool:
-    return media in ("application/xml", "text/xml", "application/xml-dtd",
-                     "application/xml-external-parsed-entity", "text/xml-external-parsed-entity") \
-        or media.endswith("+xml")
+    return media in (
+        "application/xml",
+        "text/xml",
+        "application/xml-dtd",
+        "application/xml-external-parsed-entity",
+        "text/xml-external-parsed-entity",
+    ) or media.endswith("+xml")
 
 
 def decode_xml(body: bytes, content_type: str | None) -> Decoded:
@@ -81,7 +85,7 @@ def decode_xml(body: bytes, content_type: str | None) -> Decoded:
     for mark, name in _BOMS:
         if body.startswith(mark):
             bom = name
-            body = body[len(mark):]
+            body = body[len(mark) :]
             break
     if body[:1].isspace() and body.lstrip()[:5] == b"<?xml":
         body = body.lstrip()  # blank lines before the declaration: common, and fatal to XML parsers
@@ -104,18 +108,26 @@ def decode_xml(body: bytes, content_type: str | None) -> Decoded:
     if declared == "gb2312":
         declared = "gb18030"  # a superset, which real "gb2312" feeds need
 
-    http = http_charset if (http_charset and (_xml_media(media) or media.startswith("text/"))) else None
+    http = (
+        http_charset
+        if (http_charset and (_xml_media(media) or media.startswith("text/")))
+        else None
+    )
     if http == "gb2312":
         http = "gb18030"
     stated = http or bom or declared or sniffed
-    candidates = [c for c in (http, bom, declared, sniffed, "utf-8", "windows-1252", "latin-1") if c]
+    candidates = [
+        c for c in (http, bom, declared, sniffed, "utf-8", "windows-1252", "latin-1") if c
+    ]
     problems: list[str] = []
     tried: set[str] = set()
     for candidate in candidates:
         codec = _normal(candidate)
         if codec is None or codec in tried:
             if codec is None and candidate in (http, declared):
-                problems.append(f"The document declares an unknown character encoding ({candidate}).")
+                problems.append(
+                    f"The document declares an unknown character encoding ({candidate})."
+                )
             continue
         tried.add(codec)
         if codec == "utf-8" and bom is None and (declared is None or declared in _UTF8):

@@ -21,11 +21,20 @@ from tidings.ingest.parse.prolog import strip_doctype
 from tidings.types import Enclosure, FeedFormat
 
 _VERSIONS = {
-    "rss090": FeedFormat.RSS090, "rss091n": FeedFormat.RSS091, "rss091u": FeedFormat.RSS091,
-    "rss092": FeedFormat.RSS092, "rss093": FeedFormat.RSS092, "rss094": FeedFormat.RSS092,
-    "rss20": FeedFormat.RSS20, "rss10": FeedFormat.RSS10, "rss": FeedFormat.RSS20,
-    "atom01": FeedFormat.ATOM03, "atom02": FeedFormat.ATOM03, "atom03": FeedFormat.ATOM03,
-    "atom10": FeedFormat.ATOM10, "atom": FeedFormat.ATOM10,
+    "rss090": FeedFormat.RSS090,
+    "rss091n": FeedFormat.RSS091,
+    "rss091u": FeedFormat.RSS091,
+    "rss092": FeedFormat.RSS092,
+    "rss093": FeedFormat.RSS092,
+    "rss094": FeedFormat.RSS092,
+    "rss20": FeedFormat.RSS20,
+    "rss10": FeedFormat.RSS10,
+    "rss": FeedFormat.RSS20,
+    "atom01": FeedFormat.ATOM03,
+    "atom02": FeedFormat.ATOM03,
+    "atom03": FeedFormat.ATOM03,
+    "atom10": FeedFormat.ATOM10,
+    "atom": FeedFormat.ATOM10,
 }
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _DECLARATION = re.compile(rb"^\s*<\?xml[^>]*\?>")
@@ -43,7 +52,11 @@ def _when(value: Any) -> datetime | None:
 def _body(detail: Any, base: str) -> tuple[str, bool, str] | None:
     if not detail or not detail.get("value"):
         return None
-    return detail["value"], detail.get("type", "text/html") in _HTML_TYPES, detail.get("base") or base
+    return (
+        detail["value"],
+        detail.get("type", "text/html") in _HTML_TYPES,
+        detail.get("base") or base,
+    )
 
 
 def parse_with_feedparser(body: bytes, url: str) -> FeedDraft:
@@ -55,8 +68,9 @@ def parse_with_feedparser(body: bytes, url: str) -> FeedDraft:
     safe_body = _DECLARATION.sub(b"", safe_body, count=1)
     headers = {"content-location": url, "content-type": "application/xml; charset=utf-8"}
     try:
-        result = feedparser.parse(safe_body, response_headers=headers, sanitize_html=False,
-                                  resolve_relative_uris=False)
+        result = feedparser.parse(
+            safe_body, response_headers=headers, sanitize_html=False, resolve_relative_uris=False
+        )
     except Exception as exc:  # noqa: BLE001 - feedparser's own failure on a hopeless document
         raise NotAFeedError(
             f"The document is not well-formed XML and could not be recovered ({type(exc).__name__})."
@@ -89,7 +103,9 @@ def parse_with_feedparser(body: bytes, url: str) -> FeedDraft:
         for enclosure in item.get("enclosures", []):
             link = media_url(enclosure.get("href"), url)
             if link:
-                d.enclosures.append(Enclosure(link, enclosure.get("type"), to_int(enclosure.get("length"))))
+                d.enclosures.append(
+                    Enclosure(link, enclosure.get("type"), to_int(enclosure.get("length")))
+                )
         d.categories = [t.get("term") for t in item.get("tags", []) if t.get("term")]
         thumbs = item.get("media_thumbnail") or []
         d.thumbnail = media_url(thumbs[0].get("url"), url) if thumbs else None

@@ -41,16 +41,18 @@ def decode_json(body: bytes) -> Any:
         except UnicodeDecodeError:
             continue
         except (ValueError, RecursionError) as exc:
-            raise NotAFeedError(f"The response looks like JSON but cannot be read: {exc}.") from None
+            raise NotAFeedError(
+                f"The response looks like JSON but cannot be read: {exc}."
+            ) from None
     raise NotAFeedError("The response looks like JSON but its encoding cannot be read.")
 
 
 def read_json_feed(doc: Any, url: str) -> FeedDraft:
     if not isinstance(doc, dict) or not isinstance(doc.get("items", []), list):
-        raise NotAFeedError("The response is JSON but not a JSON Feed (no \"version\" and \"items\").")
+        raise NotAFeedError('The response is JSON but not a JSON Feed (no "version" and "items").')
     version = _str(doc.get("version")) or ""
     if "jsonfeed.org/version/" not in version and "items" not in doc:
-        raise NotAFeedError("The response is JSON but not a JSON Feed (no \"version\" and \"items\").")
+        raise NotAFeedError('The response is JSON but not a JSON Feed (no "version" and "items").')
     fmt = FeedFormat.JSON11 if version.rstrip("/").endswith("1.1") else FeedFormat.JSON10
     feed = FeedDraft(fmt, url)
     if "jsonfeed.org/version/" not in version:
@@ -70,7 +72,9 @@ def read_json_feed(doc: Any, url: str) -> FeedDraft:
     return feed
 
 
-def _item(item: Any, url: str, feed_language: str | None, feed_authors: list[str]) -> ParsedEntry | None:
+def _item(
+    item: Any, url: str, feed_language: str | None, feed_authors: list[str]
+) -> ParsedEntry | None:
     if not isinstance(item, dict):
         return None
     d = EntryDraft(url)
@@ -101,12 +105,12 @@ def _item(item: Any, url: str, feed_language: str | None, feed_authors: list[str
             continue
         link = media_url(_str(attachment.get("url")), url)
         if link:
-            d.enclosures.append(Enclosure(
-                link,
-                _str(attachment.get("mime_type")),
-                to_int(_str(attachment.get("size_in_bytes"))),
-                to_int(_str(attachment.get("duration_in_seconds"))),
-            ))
+            d.enclosures.append(
+                Enclosure(
+                    link,
+                    _str(attachment.get("mime_type")),
+                    to_int(_str(attachment.get("size_in_bytes"))),
+                    to_int(_str(attachment.get("duration_in_seconds"))),
+                )
+            )
     return finish_entry(d, feed_language)
-
-

@@ -19,7 +19,9 @@ from html.entities import name2codepoint
 from xml.sax.saxutils import escape
 
 _DOCTYPE = re.compile(rb"<!DOCTYPE\b(?:[^\[>]*)(?:\[(.*?)\])?\s*>", re.DOTALL | re.IGNORECASE)
-_ENTITY_DECL = re.compile(rb"<!ENTITY\s+(%\s*)?([\w.:-]+)\s+(SYSTEM|PUBLIC)?\s*(\"[^\"]*\"|'[^']*')", re.DOTALL)
+_ENTITY_DECL = re.compile(
+    rb"<!ENTITY\s+(%\s*)?([\w.:-]+)\s+(SYSTEM|PUBLIC)?\s*(\"[^\"]*\"|'[^']*')", re.DOTALL
+)
 _ENTITY_REF = re.compile(rb"&([A-Za-z][A-Za-z0-9._:-]*);")
 _XML_ENTITIES = frozenset({b"amp", b"lt", b"gt", b"quot", b"apos"})
 _MAX_ENTITY_TEXT = 1024
@@ -43,7 +45,7 @@ def _doctype_start(data: bytes) -> int:
             end, close = data.find(b"?>", pos), 2
         elif data.startswith(b"<!--", pos):
             end, close = data.find(b"-->", pos + 4), 3
-        elif data[pos:pos + 9].upper() == b"<!DOCTYPE":
+        elif data[pos : pos + 9].upper() == b"<!DOCTYPE":
             return pos
         else:
             return -1
@@ -67,8 +69,14 @@ def strip_doctype(data: bytes) -> tuple[bytes, dict[bytes, bytes], list[str]]:
     for decl in _ENTITY_DECL.finditer(subset):
         parameter, name, external, quoted = decl.groups()
         value = quoted[1:-1]
-        if parameter or external or b"&" in value or b"%" in value or b"<" in value \
-                or len(value) > _MAX_ENTITY_TEXT:
+        if (
+            parameter
+            or external
+            or b"&" in value
+            or b"%" in value
+            or b"<" in value
+            or len(value) > _MAX_ENTITY_TEXT
+        ):
             refused.append(name.decode("utf-8", "replace"))
             continue
         entities[name] = escape(value.decode("utf-8", "replace")).encode("utf-8")
@@ -78,7 +86,7 @@ def strip_doctype(data: bytes) -> tuple[bytes, dict[bytes, bytes], list[str]]:
             "The document declares entities that could be unsafe (external, nested or"
             f" parameter entities: {', '.join(sorted(set(refused))[:5])}); they were not expanded."
         )
-    return data[: match.start()] + data[match.end():], entities, problems
+    return data[: match.start()] + data[match.end() :], entities, problems
 
 
 def replace_entities(data: bytes, declared: dict[bytes, bytes]) -> tuple[bytes, bool]:

@@ -89,3 +89,17 @@ def test_unnamespaced_atom_is_read_as_atom() -> None:
     )
     assert feed.title == "No ns"
     assert [e.key for e in feed.entries] == ["x"]
+
+
+def test_language_tags_are_normalised_and_inherited() -> None:
+    body = (b'<rss version="2.0"><channel><language> pt_BR </language><item><guid>a</guid></item>'
+            b'<item xml:lang="en_GB"><guid>b</guid></item></channel></rss>')
+    feed = parse_feed(body, url="https://lang.example.org/rss")
+    assert feed.language == "pt-BR"
+    assert [e.language for e in feed.entries] == ["pt-BR", "en-GB"]
+
+
+def test_podcast_cover_from_itunes_image_url_attribute() -> None:
+    body = (b'<rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"><channel>'
+            b'<itunes:image url="/cover.png"/></channel></rss>')
+    assert parse_feed(body, url="https://pod.example.org/rss").icon == "https://pod.example.org/cover.png"

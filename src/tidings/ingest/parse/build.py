@@ -127,6 +127,14 @@ def body_html(body: tuple[str, bool, str | None] | None) -> str | None:
     return html or None
 
 
+def language_tag(value: str | None) -> str | None:
+    """A BCP 47-style tag from what feeds write: ``en_US`` -> ``en-US``; blank -> None."""
+    if not value:
+        return None
+    value = value.strip().replace("_", "-")
+    return value or None
+
+
 def author_name(value: str | None) -> str | None:
     """A display name from RSS-style author fields: ``me@x.org (Jane)`` -> ``Jane``."""
     if not value:
@@ -178,7 +186,7 @@ def finish_entry(draft: EntryDraft, feed_language: str | None) -> ParsedEntry:
         enclosures=enclosures,
         thumbnail=draft.thumbnail,
         categories=_unique(map(plain, draft.categories)) if draft.categories else (),
-        language=draft.language or feed_language,
+        language=language_tag(draft.language) or language_tag(feed_language),
         transcripts=tuple(draft.transcripts),
         comments_url=web_link(draft.comments, draft.base),
     )
@@ -205,7 +213,7 @@ def finish_feed(draft: FeedDraft, *, parser: str = "fast") -> ParsedFeed:
         title=plain(draft.title, draft.title_is_html),
         link=web_link(draft.link, draft.base),
         description=body_html(draft.description),
-        language=draft.language,
+        language=language_tag(draft.language),
         icon=media_url(draft.icon, draft.base),
         author=author_name(draft.author),
         updated=draft.updated,

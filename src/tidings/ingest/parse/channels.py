@@ -47,7 +47,10 @@ def _channel(feed: FeedDraft, channel: _Element, ctx: Context, items: list[_Elem
         elif name == "image":
             _rss_image(feed, child, ctx)
         elif name == "itunes:image":
-            feed.icon = feed.icon or child.get("href") or text_of(child).strip() or None
+            icon = child.get("href") or child.get("url") or text_of(child).strip()
+            feed.icon = feed.icon or icon or None
+        elif name == "itunes:link" and (child.get("rel") or "").lower() == "image":
+            feed.icon = feed.icon or child.get("href")
         elif name in (
             "managingeditor",
             "author",

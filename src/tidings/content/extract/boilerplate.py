@@ -22,8 +22,25 @@ from .blocks import Block, BlockKind
 _SHORT_CHARS = 280
 
 # Prompts: sign-up, paywall, newsletter, app download, share and follow bars,
-# reading-time and ad labels, comment prompts. Matched anywhere in a short block.
-_PROMPT = re.compile(
+# reading-time and ad labels, comment prompts, credits. Matched on lower-cased
+# text; the anchored ones are tried once at the start, the rest anywhere.
+_PROMPT_START = re.compile(
+    r"""\s*(?:
+      share\ (?:on|via)\b
+    | follow\b[^.]{0,80}\b(?:full\ coverage|live\ updates|on\ (?:facebook|twitter|instagram|x))\b
+    | (?:reach|contact|e-?mail)\ (?:the\ )?(?:reporters?|writers?|authors?|us)\b
+    | sources?\s*:\s*\S.{0,60}$
+    | advertisement\s*$ | (?:sponsored(?:\ content)?|ad)\s*$
+    | \d+\ (?:min|minute)s?\ read\s*$
+    | (?:\d+\ )?comments?\s*$
+    | (?:filed\ under|tags?|topics?|categories)\s*:
+    | (?:copyright\b|©)
+    | (?:\.{3}|…)?\s*(?:less|more)\s*$
+    | (?:photo|image|picture|video|graphic)s?(?:\ credit)?\s*(?::|by\b)
+    )""",
+    re.VERBOSE,
+)
+_PROMPT_ANY = re.compile(
     r"""
     \bsubscribe\b | \balready\ an?\ (?:subscriber|member)\b | \bsubscribers?\ only\b
     | \bsign[ -]?up\ (?:for|to|now|here|today)\b | \blog\ ?in\ to\ (?:continue|read|comment)
@@ -34,22 +51,14 @@ _PROMPT = re.compile(
     | \bif\ you\ enjoyed\ this\ article | \bwe\ have\ a\ proposition\ for\ you
     | \b(?:download|get|install)\ (?:our|the)\ (?:free\ )?(?:\w+\ )?app\b
     | \bavailable\ on\ the\ app\ store\b | \b(?:download|get)\ it\ on\ google\ play\b
-    | \bshare\ this\ (?:article|story|post|page)\b | ^\s*share\ (?:on|via)\b | \bclick\ to\ tweet\b
+    | \bshare\ this\ (?:article|story|post|page)\b | \bclick\ to\ tweet\b
     | \bfollow\ (?:us|@\w+)\ on\b | \bfollow\ (?:us|@\w+)\b.*\b(?:twitter|facebook|instagram)\b
-    | ^\s*follow\b[^.]{0,80}\b(?:full\ coverage|live\ updates)\b
-    | ^\s*follow\b[^.]{0,80}\bon\ (?:facebook|twitter|instagram|x)\b
-    | ^\s*(?:reach|contact|e-?mail)\ (?:the\ )?(?:reporters?|writers?|authors?|us)\b
-    | ^\s*sources?\s*:\s*\S.{0,60}$
     | \b(?:we|this\ (?:site|website))\ uses?\ cookies\b | \bcookie\ (?:policy|settings|consent)\b
-    | ^\s*advertisement\s*$ | ^\s*(?:sponsored(?:\ content)?|ad)\s*$
-    | ^\s*\d+\ (?:min|minute)s?\ read\s*$ | \breading\ time\s*: | \btempo\ de\ leitura\b | \blesezeit\b
-    | ^\s*(?:\d+\ )?comments?\s*$ | \btell\ us\ what\ you\ think\b | \bleave\ a\ (?:comment|reply)\b
-    | ^\s*(?:filed\ under|tags?|topics?|categories)\s*:
-    | \bclick\ here\ for\ more\b | ^\s*(?:copyright\b|©)
-    | ^\s*(?:\.{3}|…)?\s*(?:less|more)\s*$
-    | ^\s*(?:photo|image|picture|video|graphic)s?(?:\ credit)?\s*(?::|by\b)
+    | \breading\ time\s*: | \btempo\ de\ leitura\b | \blesezeit\b
+    | \btell\ us\ what\ you\ think\b | \bleave\ a\ (?:comment|reply)\b
+    | \bclick\ here\ for\ more\b
     """,
-    re.IGNORECASE | re.VERBOSE,
+    re.VERBOSE,
 )
 
 # Headings of promo lists: what follows them (list items, short link lines) goes too.
@@ -163,17 +172,26 @@ _STRONG_PROMPT = re.compile(
     re.IGNORECASE,
 )
 _STRONG_CHARS = 700
+_STRONG_CUES = ("enjoyed", "proposition", "journalism", "become a", "subscribe")
 
 
 def is_prompt(text: str) -> bool:
     """True for a short line or block that asks, sells or labels rather than reports."""
     if len(text) > _SHORT_CHARS:
-        return len(text) <= _STRONG_CHARS and bool(_STRONG_PROMPT.search(text))
+        if len(text) > _STRONG_CHARS:
+            return False
+        lower = text.lower()
+        # Substring tests first: the regular expression is slow on the many long paragraphs.
+        return any(cue in lower for cue in _STRONG_CUES) and bool(_STRONG_PROMPT.search(text))
     if "©" in text or "[/" in text:
-        return True if "©" in text[:3] else bool(_SHORTCODE.match(text) or _PROMPT.search(text))
-    if _CUE_WORDS.isdisjoint(_WORD.findall(text.lower())):
+        lower = text.lower()
+        return bool(
+            _SHORTCODE.match(text) or _PROMPT_START.match(lower) or _PROMPT_ANY.search(lower)
+        )
+    lower = text.lower()
+    if _CUE_WORDS.isdisjoint(_WORD.findall(lower)):
         return False
-    return bool(_PROMPT.search(text) or _PROMO_LINE.match(text))
+    return bool(_PROMPT_START.match(lower) or _PROMPT_ANY.search(lower) or _PROMO_LINE.match(text))
 
 
 def is_promo_heading(text: str) -> bool:

@@ -99,11 +99,13 @@ def _to_text(data: bytes) -> str:
     return data.decode(best.encoding if best else "cp1252", "replace")
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+
+
 def _looks_binary(sample: str) -> bool:
     if not sample:
         return False
-    controls = sum(1 for ch in sample if ch < " " and ch not in "\t\n\r\f")
-    return "\x00" in sample or controls / len(sample) > 0.02
+    return "\x00" in sample or len(_CONTROL.findall(sample)) / len(sample) > 0.02
 
 
 def decode_html(data: bytes | str) -> Decoded:

@@ -177,3 +177,16 @@ def test_idempotent_on_random_markup(text: str) -> None:
     once = sanitize_html(text, base_url="https://site.example/")
     assert sanitize_html(once, base_url="https://site.example/") == once
     assert dangers(once) == []
+
+
+def test_each_thread_resolves_against_its_own_base() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    def work(i: int) -> bool:
+        base = f"https://site{i}.example/dir/"
+        html = '<a href="page">x</a>' * 200
+        out = sanitize_html(html, base_url=base)
+        return out.count(f'href="https://site{i}.example/dir/page"') == 200
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        assert all(pool.map(work, range(64)))

@@ -21,6 +21,11 @@ Faults (off with ``--healthy``), assigned to fixed feeds from the seed:
 - ``malformed``: a truncated document, bare ``&``/``<`` in text, or an HTML page;
 - ``huge``: a valid feed of about ``--huge-mb`` MB (default 6).
 
+The feeds are spread over ``--hosts`` listening ports of 127.0.0.1 (default one
+per 10 feeds): each port is a separate host to a client's per-host connection
+limit, as the sites of a real subscription list are. Every port serves every
+path; the first one is the farm's address.
+
 Endpoints: ``/opml.xml`` (every feed, some in folders), ``/feeds/<name>``,
 ``/moved/<name>``, ``/_feeds.json`` (the URLs and their faults), ``/_stats``
 (request counts per status and per fault, as JSON), and ``/site/...`` (item
@@ -103,11 +108,13 @@ class FarmConfig:
     huge_mb: float = 6.0
     stall_seconds: float = 65.0
     base_date: str = ""  # YYYY-MM-DD; empty: today (UTC)
+    hosts: int = 0  # ports of 127.0.0.1 the feeds are spread over; 0: one per 10 feeds
 
 
 @dataclass(slots=True)
 class FeedDoc:
     name: str
+    host: str  # http://127.0.0.1:PORT, the "site" this feed lives on
     kind: str  # "rss" or "atom"
     fault: str  # "" when healthy
     body: bytes
@@ -137,6 +144,7 @@ class Farm:
             "url": self.base_url,
             "port": int(self.base_url.rsplit(":", 1)[1]),
             "opml": f"{self.base_url}/opml.xml",
+            "hosts": len({d.host for d in docs}),
             "feeds": len(self.docs),
             "items": sum(d.items for d in docs),
             "bytes": sum(len(d.body) for d in docs),
@@ -310,7 +318,9 @@ def corrupt(text: str, rng: random.Random) -> str:
             "<h1>Service unavailable</h1><p>Please try again later & thank you<br></body>")
 
 
-def build(config: FarmConfig, base_url: str) -> Farm:
+def build(config: FarmConfig, base_url: str, hosts: list[str] | None = None) -> Farm:
+    """Render every feed; feed ``i`` lives on ``hosts[i % len(hosts)]`` (default: ``base_url``)."""
+    hosts = hosts or [base_url]
     started = time.perf_counter()
     words = Words(config.seed)
     if config.base_date:
@@ -334,8 +344,9 @@ def build(config: FarmConfig, base_url: str) -> Farm:
         fault = fault_of.get(i, "")
         kind = "rss" if i % 2 == 0 else "atom"
         name = f"{i:05d}.{'rss' if kind == 'rss' else 'atom'}.xml"
-        site = f"{base_url}/site/{i}"
-        self_url = f"{base_url}/{'moved' if fault == 'moved' else 'feeds'}/{name}"
+        host = hosts[i % len(hosts)]
+        site = f"{host}/site/{i}"
+        self_url = f"{host}/{'moved' if fault == 'moved' else 'feeds'}/{name}"
         title = f"{words.title(rng)} ({i})"
         newest = base - timedelta(minutes=rng.randint(0, 600))
         if fault == "huge":
@@ -350,7 +361,7 @@ def build(config: FarmConfig, base_url: str) -> Farm:
         body = text.encode()
         modified = newest + timedelta(minutes=1)
         docs[name] = FeedDoc(
-            name=name, kind=kind, fault=fault, body=body,
+            name=name, host=host, kind=kind, fault=fault, body=body,
             etag='"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"',
             last_modified=format_datetime(modified, usegmt=True),
             last_modified_ts=int(modified.timestamp()),
@@ -367,9 +378,9 @@ def render_opml(base_url: str, docs: dict[str, FeedDoc]) -> bytes:
     top: list[str] = []
     folders: dict[str, list[str]] = {f: [] for f in FOLDERS}
     for n, doc in enumerate(docs.values()):
-        url = f"{base_url}/feeds/{doc.name}"
+        url = f"{doc.host}/feeds/{doc.name}"
         line = (f'<outline type="rss" text="Farm feed {n}" title="Farm feed {n}" '
-                f'xmlUrl="{url}" htmlUrl="{base_url}/site/{n}/"/>')
+                f'xmlUrl="{url}" htmlUrl="{doc.host}/site/{n}/"/>')
         (top if n % 3 == 0 else folders[FOLDERS[n % len(FOLDERS)]]).append(line)
     out = [('<?xml version="1.0" encoding="utf-8"?>\n<opml version="2.0">\n'
             "<head><title>Tidings bench feed farm</title></head>\n<body>\n")]
@@ -449,7 +460,7 @@ def make_app(farm: Farm) -> web.Application:
         return web.Response(body=farm.opml, content_type="text/x-opml", charset="utf-8")
 
     async def feeds_json(request: web.Request) -> web.Response:
-        listing = [{"url": f"{farm.base_url}/feeds/{d.name}", "kind": d.kind, "fault": d.fault,
+        listing = [{"url": f"{d.host}/feeds/{d.name}", "kind": d.kind, "fault": d.fault,
                     "items": d.items, "bytes": len(d.body)} for d in farm.docs.values()]
         return web.json_response({"summary": farm.summary(), "feeds": listing})
 
@@ -484,15 +495,25 @@ class RunningFarm:
 
 
 async def start_farm(config: FarmConfig = FarmConfig()) -> RunningFarm:
-    """Build the farm and serve it on 127.0.0.1 from this event loop (tests, small runs)."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    base_url = f"http://127.0.0.1:{sock.getsockname()[1]}"
-    farm = build(config, base_url)
+    """Build the farm and serve it on 127.0.0.1 from this event loop (tests, small runs).
+
+    The feeds are spread over ``config.hosts`` listening ports, each a separate
+    host to a client's per-host connection limits (in the world a subscription
+    list spans hundreds of sites); every port serves every path.
+    """
+    count = config.hosts or max(1, config.feeds // 10)
+    socks = []
+    for _ in range(count):
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(("127.0.0.1", 0))
+        socks.append(sock)
+    hosts = [f"http://127.0.0.1:{sock.getsockname()[1]}" for sock in socks]
+    farm = build(config, hosts[0], hosts)
     runner = web.AppRunner(make_app(farm), access_log=None, handler_cancellation=True)
     await runner.setup()
-    await web.SockSite(runner, sock, backlog=1024, shutdown_timeout=1.0).start()
+    for sock in socks:
+        await web.SockSite(runner, sock, backlog=1024, shutdown_timeout=1.0).start()
     return RunningFarm(farm, runner)
 
 
@@ -523,12 +544,14 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--healthy", action="store_true", help="no faults")
     ap.add_argument("--huge-mb", type=float, default=6.0)
     ap.add_argument("--stall-seconds", type=float, default=65.0)
+    ap.add_argument("--hosts", type=int, default=0,
+                    help="ports of 127.0.0.1 to spread the feeds over (default: one per 10 feeds)")
     ap.add_argument("--base-date", default="", help="YYYY-MM-DD of the newest items (default today)")
     ap.add_argument("--max-seconds", type=float, default=900.0)
     args = ap.parse_args(argv)
     config = FarmConfig(feeds=args.feeds, seed=args.seed, faults=not args.healthy,
                         huge_mb=args.huge_mb, stall_seconds=args.stall_seconds,
-                        base_date=args.base_date)
+                        base_date=args.base_date, hosts=args.hosts)
     asyncio.run(serve(config, args.max_seconds))
 
 

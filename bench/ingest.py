@@ -194,7 +194,7 @@ def table(result: dict) -> str:
             lines.append(f"  ! {row['label']}: {err[:400]}")
     c = result["conditions"]
     lines.append("")
-    lines.append(f"farm: {c['farm']['feeds']} feeds ({'healthy' if c['healthy'] else 'with faults: ' + json.dumps(c['farm']['faults'])}), "
+    lines.append(f"farm: {c['farm']['feeds']} feeds on {c['farm'].get('hosts', 1)} hosts ({'healthy' if c['healthy'] else 'with faults: ' + json.dumps(c['farm']['faults'])}), "
                  f"{c['farm']['items']:,} items, {c['farm']['bytes'] / 1e6:,.0f} MB; "
                  f"{c['cpus']} CPUs, load {c['load_before']} before, {c['load_after']} after")
     return "\n".join(lines)
@@ -204,11 +204,13 @@ def reused_reader(path: Path, args: argparse.Namespace) -> dict:
     """reader's default run from an earlier result, checked to be on the same farm."""
     earlier = json.loads(path.read_text())
     c = earlier["conditions"]
+    hosts = args.hosts or max(1, args.feeds // 10)
     same = (c["farm"]["feeds"] == args.feeds and c["healthy"] == args.healthy
-            and c["farm"]["seed"] == args.seed)
+            and c["farm"]["seed"] == args.seed and c["farm"].get("hosts", 1) == hosts)
     if not same:
         raise SystemExit(f"{path} was made on another farm (feeds {c['farm']['feeds']}, healthy "
-                         f"{c['healthy']}, seed {c['farm']['seed']})")
+                         f"{c['healthy']}, seed {c['farm']['seed']}, "
+                         f"hosts {c['farm'].get('hosts', 1)})")
     for run in earlier["runs"]:
         if run["tool"] == "reader" and run.get("workers", 1) == 1:
             run = dict(run, label=f"reader 3.26 (reused, {c['started'][11:16]} UTC)")
@@ -223,6 +225,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--feeds", type=int, default=2000)
     ap.add_argument("--healthy", action="store_true", help="no faults (the issue's reference condition)")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--hosts", type=int, default=0,
+                    help="ports of 127.0.0.1 the farm spreads its feeds over (default: feeds/10)")
     ap.add_argument("--skip-reader", action="store_true")
     ap.add_argument("--skip-tidings", action="store_true")
     ap.add_argument("--no-reader-search", action="store_true",
@@ -251,7 +255,8 @@ def main(argv: list[str] | None = None) -> int:
     reused = reused_reader(args.reader_from, args) if args.reader_from else None
     log(f"starting the farm: {args.feeds} feeds, {'healthy' if args.healthy else 'with faults'}")
     with FarmProcess(args.feeds, healthy=args.healthy, seed=args.seed,
-                     max_seconds=args.max_minutes * 60) as farm:
+                     max_seconds=args.max_minutes * 60,
+                     extra=["--hosts", str(args.hosts)] if args.hosts else None) as farm:
         conditions["farm"] = farm.info
         log(f"farm at {farm.url}: {farm.info['items']:,} items, {farm.info['bytes'] / 1e6:,.0f} MB, "
             f"built in {farm.info['gen_seconds']} s")

@@ -12,7 +12,7 @@ HTML can be re-sanitised safely when the allowlist changes.
 
 from __future__ import annotations
 
-import html
+import html as html_module
 import re
 import threading
 from urllib.parse import urljoin
@@ -184,16 +184,16 @@ def _usable_base(base_url: str | None) -> str | None:
     return None
 
 
-def sanitize_html(html_text: str, *, base_url: str | None = None) -> str:
-    """Return ``html_text`` reduced to the reading allowlist, with URLs absolute and safe.
+def sanitize_html(html: str, *, base_url: str | None = None) -> str:
+    """Return ``html`` reduced to the reading allowlist, with URLs absolute and safe.
 
     Idempotent: ``sanitize_html(sanitize_html(x)) == sanitize_html(x)``.
     """
-    if not html_text:
+    if not html:
         return ""
     _current.base = _usable_base(base_url)
     try:
-        return _CLEANER.clean(html_text)
+        return _CLEANER.clean(html)
     finally:
         _current.base = None
 
@@ -212,9 +212,9 @@ def html_to_text(value: str) -> str:
     runs of white space collapsed, so the result can be shown as text.
     """
     if "<" in value:
-        value = html.unescape(_TEXT_ONLY.clean(value))
+        value = html_module.unescape(_TEXT_ONLY.clean(value))
     elif "&" in value:
-        value = html.unescape(value)
+        value = html_module.unescape(value)
     return _SPACES.sub(" ", value).strip()
 
 

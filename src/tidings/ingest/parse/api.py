@@ -3,11 +3,15 @@
 The paths, fastest first:
 
 1. strict lxml on the prepared bytes (UTF-8, DOCTYPE removed): well-formed feeds;
-2. strict lxml again after turning HTML named entities into character references;
+2. strict lxml again after textual repairs (HTML named entities, control
+   characters, bare ampersands), flagged in ``problems``;
 3. lxml in recovering mode: malformed XML, flagged in ``problems``;
-4. feedparser's loose parser, when lxml cannot recover a feed root at all.
+4. feedparser's loose parser, when lxml recovers no root at all, or when the
+   recovered tree holds fewer entries than the document has entry tags (the
+   result with more entries is kept).
 
 Paths 1-3 share one reader, so a feed reads the same whichever of them it took.
+``ParsedFeed.parser`` says "fast" for paths 1-3 and "feedparser" for path 4.
 """
 
 from __future__ import annotations

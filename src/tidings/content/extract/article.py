@@ -1,10 +1,11 @@
 """extract_article: one article page in, its main text and metadata out.
 
-The pipeline is decode -> bound -> parse -> metadata -> main text -> chrome
-rules -> render. Main text comes from trafilatura in precision mode: on the
+The pipeline is decode (and bound) -> parse (and bound) -> metadata -> drop
+nav/footer/aside -> main text -> chrome rules -> render HTML and text. Main
+text comes from trafilatura in precision mode with comments off: on the
 development half of the ScrapingHub set it beat the default mode, the recall
 mode and readability-lxml (see bench/README-extraction.md). When precision
-mode finds little or nothing, the default mode is tried once more, since
+mode finds under 40 words, the default mode is tried once more, since
 precision mode sometimes discards a whole short article.
 """
 

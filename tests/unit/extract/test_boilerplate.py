@@ -128,3 +128,31 @@ def test_site_lines_are_removed_from_html_and_text() -> None:
     cleaned = extract_article(html, site_lines=frozenset({fingerprint(line)}))
     assert "Opponents argued" not in cleaned.text and "Opponents argued" not in cleaned.html
     assert clean_text(line + "\n\nKept.", site_lines=frozenset({fingerprint(line)})) == "Kept."
+
+
+def test_a_list_of_links_to_other_stories_goes() -> None:
+    p = lambda t: Block(BlockKind.PARAGRAPH, f"<p>{t}</p>", t)
+    link = lambda t: Block(BlockKind.ITEM, f"<li><a>{t}</a></li>", t, len(t))
+    plain = lambda t: Block(BlockKind.ITEM, f"<li>{t}</li>", t)
+    blocks = [
+        p("Story text."),
+        link("Other story one"),
+        link("Other story two"),
+        link("Other story three"),
+        p("More story text."),
+        plain("A point"),
+        plain("Another point"),
+        plain("A third point"),
+        link("Only two"),
+        link("links"),
+    ]
+    kept = [b.text for b in filter_blocks(blocks)]
+    assert kept == [
+        "Story text.",
+        "More story text.",
+        "A point",
+        "Another point",
+        "A third point",
+        "Only two",
+        "links",
+    ]

@@ -219,6 +219,26 @@ def _as_caption(block: Block, kept: list[Block]) -> None:
         kept.append(Block(BlockKind.FIGURE, f"<figure>{caption}</figure>", ""))
 
 
+def _link_list_items(blocks: Sequence[Block]) -> set[int]:
+    """Indexes of items in runs of 3+ short list items that are nearly all link text."""
+    drop: set[int] = set()
+    run: list[int] = []
+    for index, block in enumerate([*blocks, None]):
+        linky = (
+            block is not None
+            and block.kind is BlockKind.ITEM
+            and 0 < len(block.text) <= 150
+            and block.link_text_chars >= 0.8 * len(block.text)
+        )
+        if linky:
+            run.append(index)
+            continue
+        if len(run) >= 3:
+            drop.update(run)
+        run = []
+    return drop
+
+
 def filter_blocks(
     blocks: Sequence[Block],
     *,
@@ -233,8 +253,11 @@ def filter_blocks(
     """
     kept: list[Block] = []
     in_promo = False
+    link_lists = _link_list_items(blocks)
     for index, block in enumerate(blocks):
         text = block.text
+        if index in link_lists:
+            continue  # a list of headlines pointing elsewhere: "more stories"
         if captions and text and block.kind is not BlockKind.TABLE and text in captions:
             _as_caption(block, kept)
             continue

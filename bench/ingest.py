@@ -60,6 +60,10 @@ def _inner(step: dict):
     return _num(step.get("reported", step).get("seconds"))
 
 
+def _add(a, b):
+    return round(a + b, 3) if a is not None and b is not None else None
+
+
 def summarise(run: dict, farm_feeds: int) -> dict:
     """One tool's row of figures, from the per-step results."""
     first = run.get("first", {})
@@ -90,6 +94,8 @@ def summarise(run: dict, farm_feeds: int) -> dict:
                                       if with_search and entries is not None else None),
         "first_inner_s": _inner(first),
         "second_inner_s": _inner(second),
+        "first_with_search_inner_s": _add(_inner(first), _inner(search) if run["tool"] == "reader"
+                                          else 0.0),
         "first_cpu_s": _num(first.get("cpu_seconds")),
         "second_cpu_s": _num(second.get("cpu_seconds")),
         "peak_rss_mb": max(rss) if rss else None,
@@ -115,20 +121,25 @@ def ratios(reader: dict, tidings: dict) -> dict:
         "first_with_search": ratio("first_with_search_s", "first_s"),
         "second": ratio("second_s", "second_s"),
         "first_inner": ratio("first_inner_s", "first_inner_s"),
+        "first_with_search_inner": ratio("first_with_search_inner_s", "first_inner_s"),
         "second_inner": ratio("second_inner_s", "second_inner_s"),
     }
     return r
 
 
 def verdicts(r: dict, tidings: dict) -> dict:
-    def met(ok):
-        return None if ok is None else bool(ok)
+    """Each target judged on wall times (whole commands) and on in-process times."""
+
+    def at_least(key: str, goal: float):
+        return None if r.get(key) is None else r[key] >= goal
 
     rss = tidings.get("peak_rss_mb")
     return {
-        "first_with_search >= 15x": met(r.get("first_with_search") and r["first_with_search"] >= 15),
-        "second >= 10x": met(r.get("second") and r["second"] >= 10),
-        "tidings peak RSS < 200 MB": met(rss is not None and rss < 200) if rss else None,
+        "first pass with search >= 15x": {"wall": at_least("first_with_search", 15),
+                                          "in_process": at_least("first_with_search_inner", 15)},
+        "304 pass >= 10x": {"wall": at_least("second", 10),
+                            "in_process": at_least("second_inner", 10)},
+        "Tidings peak RSS < 200 MB": None if rss is None else rss < 200,
     }
 
 
@@ -181,14 +192,20 @@ def table(result: dict) -> str:
                      "   (target >= 15x)")
         lines.append(f"  304 pass:                                  {fmt(r['second'], 'x')}"
                      "   (target >= 10x)")
-        lines.append(f"  in-process only (no start-up): first pass {fmt(r['first_inner'], 'x')},"
-                     f" 304 pass {fmt(r['second_inner'], 'x')}")
-        lines.append("  (wall times are whole commands, start-up included, for both tools;"
-                     " the targets are judged on them)")
+        lines.append(f"  in-process (no start-up): first pass {fmt(r['first_inner'], 'x')}, with"
+                     f" search {fmt(r['first_with_search_inner'], 'x')}, 304 pass"
+                     f" {fmt(r['second_inner'], 'x')}")
     lines.append("")
     lines.append("targets:")
+    def word(ok) -> str:
+        return "met" if ok else "NOT met" if ok is False else "not measured"
+
     for name, ok in result["targets"].items():
-        lines.append(f"  {name}: {'met' if ok else 'NOT met' if ok is False else 'not measured'}")
+        if isinstance(ok, dict):
+            lines.append(f"  {name}: {word(ok['wall'])} on wall times,"
+                         f" {word(ok['in_process'])} in-process")
+        else:
+            lines.append(f"  {name}: {word(ok)}")
     for row in rows:
         for err in row.get("errors", []):
             lines.append(f"  ! {row['label']}: {err[:400]}")
@@ -283,7 +300,7 @@ def main(argv: list[str] | None = None) -> int:
         result["targets"] = verdicts(result["ratios"], by_tool["tidings"])
     else:
         rss = by_tool.get("tidings", {}).get("peak_rss_mb")
-        result["targets"] = {"tidings peak RSS < 200 MB": None if rss is None else rss < 200}
+        result["targets"] = {"Tidings peak RSS < 200 MB": None if rss is None else rss < 200}
 
     OUT.mkdir(exist_ok=True)
     path = OUT / f"ingest-{started:%Y%m%dT%H%M%SZ}.json"

@@ -38,6 +38,8 @@ _FALLBACK_WORDS = 40
 
 
 _INVALID_XML_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_BAD_DOCTYPE = re.compile(r"^\s*< ?! ?DOCTYPE[^>]*/[^<>]*>", re.IGNORECASE)
+_SELF_CLOSED_HTML = re.compile(r"^(\s*(?:<!DOCTYPE[^>]*>\s*)?<html\b[^>]*?)\s*/>", re.IGNORECASE)
 _local = threading.local()
 
 
@@ -59,6 +61,10 @@ def _parser() -> lxml.html.HTMLParser:
 def _parse(html: str) -> tuple[HtmlElement | None, bool]:
     """(tree, whether libxml2 hit its depth limit); tree is None when nothing parsed."""
     parser = _parser()
+    # The two repairs trafilatura makes before parsing: a doctype holding a "/"
+    # (libxml2 bug 1955915) and a self-closed <html/>, both at the very start.
+    html = _BAD_DOCTYPE.sub("", html, count=1)
+    html = _SELF_CLOSED_HTML.sub(r"\1>", html, count=1)
     data = _INVALID_XML_CHARS.sub("", html).encode("utf-8", "surrogatepass")
     try:
         tree = lxml.html.fromstring(data, parser=parser)

@@ -262,7 +262,8 @@ def filter_blocks(
             _as_caption(block, kept)
             continue
         if in_promo:
-            # A promo list ends at the first block that reads like content.
+            # A promo list ends at the first block that reads like content; images
+            # inside it (text-less blocks) are its thumbnails and go with it.
             short_link_line = len(text) <= 160 and block.link_text_chars >= 0.5 * len(text)
             if block.kind is BlockKind.ITEM or short_link_line:
                 continue

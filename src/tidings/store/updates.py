@@ -81,13 +81,18 @@ def _update_feed_row(conn: Connection, update: FeedUpdate) -> None:
         values["retry_after_until"] = cache.retry_after
     parsed = update.feed
     if parsed is not None:
+        # What the feed says about itself; a field it no longer states (or a
+        # recovered document that lost it) keeps the stored value.
+        described = {
+            "title": parsed.title,
+            "site_url": parsed.link,
+            "description": parsed.description,
+            "language": parsed.language,
+            "icon_url": parsed.icon,
+            "author": parsed.author,
+        }
+        values.update({name: value for name, value in described.items() if value is not None})
         values.update(
-            title=parsed.title,
-            site_url=parsed.link,
-            description=parsed.description,
-            language=parsed.language,
-            icon_url=parsed.icon,
-            author=parsed.author,
             format=str(parsed.format),
             parser=parsed.parser,
             recovered=parsed.recovered,

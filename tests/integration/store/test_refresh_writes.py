@@ -287,3 +287,18 @@ def test_stats(db: Database) -> None:
 def _ids(conn, feed_id: int) -> dict[str, int]:
     rows = conn.execute(text("SELECT key, id FROM entries WHERE feed_id = :f"), {"f": feed_id})
     return dict(rows.all())
+
+
+def test_metadata_a_feed_stops_stating_is_kept(db: Database) -> None:
+    """A recovered (malformed) document without a title must not erase the stored one."""
+    from tidings.types import FeedFormat, ParsedFeed
+
+    with db.transaction() as conn:
+        feed_id = feeds.add_feed(conn, "https://example.org/feed", T0)
+        apply_feed_update(conn, update(feed_id, [], title="Stated"))
+        broken = ParsedFeed(format=FeedFormat.RSS20, problems=("mismatched tag at line 3",))
+        apply_feed_update(conn, update(feed_id, [], feed=broken))
+        feed = feeds.get_feed(conn, feed_id)
+    assert feed.title == "Stated" and feed.site_url == "https://example.org/"
+    assert feed.recovered and feed.problems == ("mismatched tag at line 3",)
+    assert feed.format == "rss20"

@@ -10,7 +10,7 @@ Document sources (kind ``documents``) are never fetched.
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, and_, false, func, or_, select
 
@@ -38,6 +38,10 @@ __all__ = [
 ]
 
 DEFAULT_MAX_ERRORS = 10  # Settings.max_consecutive_errors
+RATE_WINDOW_DAYS = 28
+RATE_WINDOW = timedelta(days=RATE_WINDOW_DAYS)
+# FeedForUpdate.retry_after_until is being added by the refresh pipeline's owner.
+_HAS_RETRY_AFTER = "retry_after_until" in FeedForUpdate.__dataclass_fields__
 
 
 def add_feed(
@@ -84,7 +88,19 @@ def feeds_for_update(
     include_failing: bool = False,
     max_errors: int = DEFAULT_MAX_ERRORS,
 ) -> list[FeedForUpdate]:
-    """Feeds to refresh, in one query (disabled feeds and document sources never)."""
+    """Feeds to refresh, in one query (disabled feeds and document sources never).
+
+    ``entries_per_day`` is the number of entries dated in the last
+    :data:`RATE_WINDOW_DAYS` days divided by that many days (None for a feed
+    never checked), for the scheduler.
+    """
+    recent = (
+        select(func.count())
+        .select_from(entries)
+        .where(entries.c.feed_id == feeds.c.id, entries.c.sort_at >= now - RATE_WINDOW)
+        .scalar_subquery()
+        .label("recent")
+    )
     query = select(
         feeds.c.id,
         feeds.c.url,
@@ -93,6 +109,9 @@ def feeds_for_update(
         feeds.c.error_count,
         feeds.c.last_updated_at,
         feeds.c.stale,
+        feeds.c.last_checked_at,
+        feeds.c.retry_after_until,
+        recent,
     ).where(feeds.c.disabled_at.is_(None), feeds.c.kind != FeedKind.DOCUMENTS.value)
     if due_only:
         query = query.where(
@@ -114,6 +133,8 @@ def feeds_for_update(
             error_count=r.error_count,
             last_updated=r.last_updated_at,
             stale=bool(r.stale),
+            entries_per_day=(None if r.last_checked_at is None else r.recent / RATE_WINDOW_DAYS),
+            **({"retry_after_until": r.retry_after_until} if _HAS_RETRY_AFTER else {}),
         )
         for r in conn.execute(query.order_by(feeds.c.id))
     ]

@@ -302,3 +302,20 @@ def test_metadata_a_feed_stops_stating_is_kept(db: Database) -> None:
     assert feed.title == "Stated" and feed.site_url == "https://example.org/"
     assert feed.recovered and feed.problems == ("mismatched tag at line 3",)
     assert feed.format == "rss20"
+
+
+def test_feeds_for_update_carries_the_publishing_rate(db: Database) -> None:
+    with db.transaction() as conn:
+        feed_id = feeds.add_feed(conn, "https://example.org/feed", T0)
+        [never_checked] = feeds.feeds_for_update(conn, T0)
+        apply_feed_update(
+            conn,
+            update(
+                feed_id,
+                [entry(f"e{n}", published=T0 - timedelta(days=n)) for n in range(0, 56, 2)],
+                next_check_at=T0,
+            ),
+        )
+        [checked] = feeds.feeds_for_update(conn, T0)
+    assert never_checked.entries_per_day is None
+    assert checked.entries_per_day == 15 / 28  # every other day, days 0 to 28 inclusive

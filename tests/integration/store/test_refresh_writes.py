@@ -319,3 +319,30 @@ def test_feeds_for_update_carries_the_publishing_rate(db: Database) -> None:
         [checked] = feeds.feeds_for_update(conn, T0)
     assert never_checked.entries_per_day is None
     assert checked.entries_per_day == 15 / 28  # every other day, days 0 to 28 inclusive
+
+
+def test_statements_per_refresh_do_not_grow_with_entries(db: Database) -> None:
+    """Batched storage: no query per entry (STYLE.md)."""
+    from sqlalchemy import event
+
+    counts = []
+    for n, url in ((3, "https://a.example/feed"), (120, "https://b.example/feed")):
+        with db.transaction() as conn:
+            feed_id = feeds.add_feed(conn, url, T0)
+        statements: list[str] = []
+
+        def count(conn, cursor, statement, *args) -> None:  # noqa: ANN001
+            statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            with db.transaction() as conn:
+                apply_feed_update(conn, update(feed_id, [entry(f"{url}/{i}") for i in range(n)]))
+                apply_feed_update(
+                    conn,
+                    update(feed_id, [entry(f"{url}/{i}", "edited") for i in range(n)], new=False),
+                )
+        finally:
+            event.remove(db.engine, "before_cursor_execute", count)
+        counts.append(len(statements))
+    assert counts[0] == counts[1] <= 10

@@ -1,5 +1,9 @@
 """Conformance of tidings.ingest.parse.parse_feed against feedparser's own test cases.
 
+What is checked is what a stored entry goes through: ``parse_feed`` (which
+leaves entry HTML raw) and then ``tidings.ingest.process.clean_entry`` on every
+entry (the sanitiser, relative URLs made absolute), as the refresh pipeline does.
+
 Usage:  .venv/bin/python bench/parse_conformance.py [--data ../shared/data/feedparser-tests]
                                                     [--show-failures N] [--no-feedparser]
 
@@ -38,7 +42,8 @@ condition fails are skipped, as feedparser's own runner does.
 COMPARISON RULES (where Tidings differs from feedparser by design)
 -------------------------------------------------------------------
 * HTML fields (summary, content, subtitle): Tidings sanitises with its own nh3
-  allowlist; feedparser with its own. Both sides of ``==`` are passed through
+  allowlist (entries in ``clean_entry``, the feed subtitle in the parser);
+  feedparser with its own. Both sides of ``==`` are passed through
   Tidings' sanitiser (without a base URL) before comparing, so a case passes
   when Tidings keeps the same *safe* content; and every HTML value must be free
   of scripts, event handlers, ``javascript:``/``data:`` URLs and ``<style>``
@@ -65,6 +70,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import dataclasses
 import re
 import signal
 import sys
@@ -80,6 +86,7 @@ from tidings.errors import TidingsError
 from tidings.ingest.links import canonical_link
 from tidings.ingest.parse import parse_feed
 from tidings.ingest.parse.build import author_name
+from tidings.ingest.process import clean_entry
 from tidings.types import ParsedEntry, ParsedFeed
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "feedparser-tests"
@@ -528,6 +535,8 @@ def run_tidings(case: Case) -> tuple[bool, str]:
         feed = parse_feed(case.body, url=case.url, content_type=case.headers.get("content-type"))
     except TidingsError as exc:
         return False, f"raised {type(exc).__name__}: {exc}"
+    # The path of a stored entry: parse, then process (sanitise) each entry.
+    feed = dataclasses.replace(feed, entries=tuple(clean_entry(e) for e in feed.entries))
     view = view_of(feed)
     danger = dangerous_html(view)
     if danger:

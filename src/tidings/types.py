@@ -57,6 +57,13 @@ class ParsedEntry:
 
     ``key`` is the entry's stable identity within its feed: the guid/id, else
     the link, else a hash of its content.
+
+    ``summary`` and ``content`` are the feed's HTML as stated (unescaped from the
+    XML or JSON; plain-text bodies escaped into HTML), *not sanitised*, until
+    :func:`tidings.ingest.process.clean_entry` processes them; ``base_url`` is the
+    base (xml:base, else the document URL) their relative URLs resolve against.
+    What the store holds, and what is shown, is always the processed entry.
+    Titles, authors and categories are plain text from the start.
     """
 
     key: str
@@ -65,14 +72,15 @@ class ParsedEntry:
     authors: tuple[str, ...] = ()
     published: datetime | None = None
     updated: datetime | None = None
-    summary: str | None = None  # sanitised HTML
-    content: str | None = None  # sanitised HTML (the fullest body the feed carries)
+    summary: str | None = None  # raw HTML from the feed until processed (then sanitised)
+    content: str | None = None  # the fullest body the feed carries; raw until processed
     enclosures: tuple[Enclosure, ...] = ()
     thumbnail: str | None = None
     categories: tuple[str, ...] = ()
     language: str | None = None
     transcripts: tuple[TranscriptLink, ...] = ()
     comments_url: str | None = None
+    base_url: str | None = None  # base for relative URLs in content (else summary)
 
 
 @dataclass(frozen=True, slots=True)

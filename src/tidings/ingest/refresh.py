@@ -1,13 +1,15 @@
-"""Refresh feeds: fetch -> parse -> decide -> store, for one feed or thousands.
+"""Refresh feeds: fetch -> parse -> decide -> process -> store, for one feed or thousands.
 
 The one code path every caller uses (the CLI, the worker, the web app, a task
 engine). Concurrency is split by the kind of work, the way datasette splits
 reads and writes:
 
 - the event loop does only network I/O (aiohttp, bounded globally and per host);
-- parsing runs on one thread (lxml and nh3 release the GIL while they work);
+- parsing runs on one thread (lxml releases the GIL while it works);
 - writes run on one writer thread, one transaction per feed, because SQLite
   takes one writer at a time and a single writer keeps PostgreSQL simple too.
+  The writer decides what changed and sanitises only those entries (nh3, which
+  releases the GIL too; see ``tidings.ingest.process``) before storing them.
 
 Bounded queues between the stages keep memory flat however many feeds are due.
 A failing feed never stops the others: every error, ours included, becomes that
@@ -29,6 +31,7 @@ from tidings.errors import StorageError, TidingsError
 from tidings.ingest.decide import FetchOutcome, plan_update
 from tidings.ingest.fetch import FEED_ACCEPT, Fetcher
 from tidings.ingest.parse import parse_feed
+from tidings.ingest.process import clean_update
 from tidings.ingest.schedule import SchedulePolicy
 from tidings.settings import Settings
 from tidings.store import Database
@@ -103,7 +106,8 @@ class FeedWriter:
                 existing = (
                     existing_entry_hashes(conn, feed.feed_id) if outcome.parsed is not None else {}
                 )
-                update = self._plan(feed, outcome, existing, now)
+                # Only the new and changed entries are sanitised, after the decide step.
+                update = clean_update(self._plan(feed, outcome, existing, now))
                 apply_feed_update(conn, update)
         except TidingsError as exc:
             # The transaction rolled back: what was stored stays as it was.

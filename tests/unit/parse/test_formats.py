@@ -1,11 +1,18 @@
-"""Each supported format parses to the result written beside its fixture (foo.xml -> foo.expected.json)."""
+"""Each supported format parses to the result written beside its fixture (foo.xml -> foo.expected.json).
+
+The expected results are what is stored: ``parse_feed`` then ``clean_entry`` on
+each entry (the parser leaves entry HTML raw; see the raw-content tests below).
+"""
 
 from __future__ import annotations
 
 import pytest
 
+import dataclasses
+
 from tidings.ingest.parse import parse_feed
-from tidings.types import FeedFormat
+from tidings.ingest.process import clean_entry
+from tidings.types import FeedFormat, ParsedFeed
 
 from .helpers import assert_subset, expected, fixture, plain
 
@@ -22,10 +29,51 @@ CASES = [
 ]
 
 
+def parse_and_clean(body: bytes, url: str) -> ParsedFeed:
+    """What the refresh pipeline stores for a first fetch of ``body``."""
+    feed = parse_feed(body, url=url)
+    return dataclasses.replace(feed, entries=tuple(clean_entry(e) for e in feed.entries))
+
+
 @pytest.mark.parametrize(("name", "url"), CASES, ids=[c[0] for c in CASES])
-def test_fixture_parses_to_expected_result(name: str, url: str) -> None:
-    feed = parse_feed(fixture(name), url=url)
-    assert_subset(plain(feed), expected(name))
+def test_fixture_parses_and_cleans_to_expected_result(name: str, url: str) -> None:
+    assert_subset(plain(parse_and_clean(fixture(name), url)), expected(name))
+
+
+def test_parser_leaves_entry_html_raw_with_its_base() -> None:
+    feed = parse_feed(fixture("rss20_full.xml"), url="https://news.example.org/feed.xml")
+    first = feed.entries[0]
+    assert first.summary == (
+        '<p>Short <a href="/about" onclick="steal()">summary</a>.</p><script>alert(1)</script>'
+    )
+    assert first.content == '<p>The <strong>whole</strong> story.</p><img src="img/a.png" onerror="x()">'
+    assert first.base_url == "https://news.example.org/feed.xml"
+    assert feed.entries[1].summary == "Plain text & nothing else"  # the HTML as the feed states it
+    # The feed's own description is still sanitised by the parser (one per document).
+    assert feed.description == "News <b>every</b> day"
+
+
+def test_parse_then_clean_sanitises_and_resolves_against_the_entry_base() -> None:
+    feed = parse_and_clean(fixture("rss20_full.xml"), "https://news.example.org/feed.xml")
+    first = feed.entries[0]
+    assert "<script" not in first.summary and "onclick" not in first.summary
+    assert 'href="https://news.example.org/about"' in first.summary
+    assert first.content == (
+        '<p>The <strong>whole</strong> story.</p><img src="https://news.example.org/img/a.png">'
+    )
+
+
+def test_atom_xml_base_is_the_entry_base_url() -> None:
+    feed = parse_feed(fixture("atom10_xmlbase.xml"), url="https://blog.example.net/feed.atom")
+    entry = next(e for e in feed.entries if e.content and "pic.png" in e.content)
+    assert entry.base_url == "https://blog.example.net/posts/2024/media/"
+    assert 'src="pic.png"' in entry.content  # raw: not resolved by the parser
+    assert 'src="https://blog.example.net/posts/2024/media/pic.png"' in clean_entry(entry).content
+
+
+def test_plain_text_bodies_are_escaped_by_the_parser() -> None:
+    feed = parse_feed(fixture("jsonfeed11.json"), url="https://j11.example.org/feed.json")
+    assert feed.entries[0].content == "Text only &lt;not html&gt;"
 
 
 def test_content_type_does_not_change_the_result_of_a_well_formed_feed() -> None:

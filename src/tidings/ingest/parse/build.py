@@ -3,8 +3,12 @@
 Every reader (RSS/Atom via lxml, JSON Feed, the feedparser fallback) writes raw
 values into an :class:`EntryDraft` / :class:`FeedDraft`; :func:`finish_entry` and
 :func:`finish_feed` then apply the same rules to all of them: plain-text fields
-are unescaped and stripped of tags, HTML is sanitised, links are made absolute
-and canonical, and each entry gets its key.
+are unescaped and stripped of tags, links are made absolute and canonical, and
+each entry gets its key. Entry bodies (summary, content) are *not* sanitised
+here: they stay the feed's HTML, with the base their relative URLs need in
+``ParsedEntry.base_url``; :func:`tidings.ingest.process.clean_entry` sanitises
+them, and the refresh pipeline runs it only on entries that are new or changed.
+The feed's own description (one per document) is still sanitised here.
 
 Entry keys: the entry's guid/id as the feed states it (stripped), else its
 canonical link, else ``"sha1:" + sha1(title + "\\0" + body)`` over the *raw*
@@ -111,20 +115,31 @@ def plain(value: str | None, is_html: bool = True) -> str | None:
     return " ".join(value.split()) or None
 
 
-def body_html(body: tuple[str, bool, str | None] | None) -> str | None:
-    """Sanitised HTML from a (text, is_html, base) body; plain text is escaped first."""
+def raw_html(body: tuple[str, bool, str | None] | None) -> str | None:
+    """The HTML of a (text, is_html, base) body, *not* sanitised; plain text is escaped.
+
+    Blank bodies are None. Sanitising is the processing step's job (see the module
+    docstring).
+    """
     if body is None:
         return None
-    text, is_html, base = body
-    if not is_html or not looks_like_html(text):
-        text = text.strip()
-        if not text:
-            return None
-        # Plain text needs no sanitiser: escaping makes it inert HTML, and keeps paragraphs.
-        escaped = escape(text, quote=False)
-        return escaped.replace("\n\n", "<br><br>") if "\n\n" in escaped else escaped
-    html = sanitize_html(text, base_url=base).strip()
-    return html or None
+    text, is_html, _ = body
+    if is_html and looks_like_html(text):
+        return text.strip() or None
+    text = text.strip()
+    if not text:
+        return None
+    # Plain text becomes inert HTML by escaping, and keeps its paragraphs.
+    escaped = escape(text, quote=False)
+    return escaped.replace("\n\n", "<br><br>") if "\n\n" in escaped else escaped
+
+
+def body_html(body: tuple[str, bool, str | None] | None) -> str | None:
+    """Sanitised HTML from a (text, is_html, base) body; plain text is escaped first."""
+    html = raw_html(body)
+    if html is None or body is None or not body[1] or not looks_like_html(body[0]):
+        return html  # plain text, escaped: already inert
+    return sanitize_html(html, base_url=body[2]).strip() or None
 
 
 def language_tag(value: str | None) -> str | None:
@@ -162,16 +177,23 @@ def entry_key(draft: EntryDraft, link: str | None) -> str:
 
 def finish_entry(draft: EntryDraft, feed_language: str | None) -> ParsedEntry:
     link = web_link(draft.link, draft.link_base or draft.base)
-    summary = body_html(draft.summary)
+    summary = raw_html(draft.summary)
     if draft.content is draft.summary or (
         draft.content is not None
         and draft.summary is not None
         and draft.content[0] == draft.summary[0]
         and draft.content[2] == draft.summary[2]
     ):
-        content = summary  # the same body twice (description and content:encoded): sanitise once
+        content = summary  # the same body twice (description and content:encoded)
     else:
-        content = body_html(draft.content) or summary
+        content = raw_html(draft.content) or summary
+    # The base for resolving the bodies' relative URLs later: the content's, else the summary's.
+    if draft.content is not None and content is not summary:
+        base_url = draft.content[2]
+    elif draft.summary is not None:
+        base_url = draft.summary[2]
+    else:
+        base_url = draft.base
     authors = _unique(map(author_name, draft.authors)) if draft.authors else ()
     enclosures = _unique_enclosures(draft.enclosures, draft.duration) if draft.enclosures else ()
     return ParsedEntry(
@@ -189,6 +211,7 @@ def finish_entry(draft: EntryDraft, feed_language: str | None) -> ParsedEntry:
         language=language_tag(draft.language) or language_tag(feed_language),
         transcripts=tuple(draft.transcripts),
         comments_url=web_link(draft.comments, draft.base),
+        base_url=base_url,
     )
 
 

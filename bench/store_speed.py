@@ -18,7 +18,7 @@ import time
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from tidings.store import Database, feeds, search
+from tidings.store import Database, entries, feeds, search, subscriptions, users
 from tidings.types import EntryWrite, FeedFormat, FeedUpdate, ParsedEntry, ParsedFeed, RefreshStatus
 
 WORDS = [
@@ -189,15 +189,29 @@ def run(url: str, n_feeds: int, per_feed: int) -> None:
         with db.transaction() as conn:
             feeds.apply_feed_update(conn, u)
     update_s = time.perf_counter() - start
-    start = time.perf_counter()
+    with db.transaction() as conn:
+        user_id = users.default_user(conn).id
+        for feed_id in ids:
+            subscriptions.subscribe(conn, user_id, feed_id)
+    timings = {}
     with db.connect() as conn:
-        hits = search.search_entries(conn, "climate election -storm", limit=20)
-    search_ms = (time.perf_counter() - start) * 1000
+        for label, call in (
+            ("search", lambda: search.search_entries(conn, "climate election -storm")),
+            ("search scoped", lambda: search.search_entries(conn, "climate", user_id=user_id)),
+            ("list_entries unread", lambda: entries.list_entries(conn, user_id, unread_only=True)),
+            ("list_subscriptions", lambda: subscriptions.list_subscriptions(conn, user_id)),
+            ("list_feeds", lambda: feeds.list_feeds(conn, user_id)),
+            ("feeds_for_update", lambda: feeds.feeds_for_update(conn, now, due_only=False)),
+        ):
+            start = time.perf_counter()
+            call()
+            timings[label] = (time.perf_counter() - start) * 1000
     print(
         f"{db.dialect:10} insert {total} entries ({html_mb:.0f} MB HTML) in {insert_s:.2f} s"
-        f" = {total / insert_s:,.0f} entries/s; update {3 * n_feeds} in {update_s:.2f} s;"
-        f" search {len(hits)} hits in {search_ms:.0f} ms"
+        f" = {total / insert_s:,.0f} entries/s; update {3 * n_feeds} in {update_s:.2f} s"
+        f" = {3 * n_feeds / update_s:,.0f} entries/s"
     )
+    print("           " + ", ".join(f"{k} {v:.0f} ms" for k, v in timings.items()))
     db.dispose()
 
 

@@ -83,7 +83,8 @@ _SQLITE_UPSERT = (
     "INSERT OR REPLACE INTO entry_search (rowid, title, authors, body) VALUES (?, ?, ?, ?)"
 )
 _POSTGRES_UPSERT = (
-    "INSERT INTO entry_search (entry_id, title, authors, body) VALUES {rows}"
+    "INSERT INTO entry_search (entry_id, title, authors, body)"
+    " SELECT * FROM unnest(%s::integer[], %s::text[], %s::text[], %s::text[])"
     " ON CONFLICT (entry_id) DO UPDATE SET title = excluded.title,"
     " authors = excluded.authors, body = excluded.body"
 )
@@ -100,11 +101,10 @@ def index_entries(conn: Connection, documents: Sequence[tuple[int, tuple[str, st
     if conn.dialect.name == "sqlite":
         conn.exec_driver_sql(_SQLITE_UPSERT, [(entry_id, *doc) for entry_id, doc in documents])
         return
-    for start in range(0, len(documents), 1000):
-        chunk = documents[start : start + 1000]
-        params = tuple(value for entry_id, doc in chunk for value in (entry_id, *doc))
-        rows = ", ".join(["(%s, %s, %s, %s)"] * len(chunk))
-        conn.exec_driver_sql(_POSTGRES_UPSERT.format(rows=rows), params)
+    # One array per column (a constant statement psycopg parses once).
+    ids = [entry_id for entry_id, _ in documents]
+    titles, authors, bodies = (list(column) for column in zip(*(doc for _, doc in documents)))
+    conn.exec_driver_sql(_POSTGRES_UPSERT, (ids, titles, authors, bodies))
 
 
 def unindex_entries(conn: Connection, entry_ids: Sequence[int]) -> None:

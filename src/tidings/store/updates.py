@@ -135,14 +135,18 @@ def _write_entries(
     dialect = conn.dialect.name
     stamp = _sqlite_datetime if dialect == "sqlite" else _as_is
     now_value = stamp(now)
-    params: list[Any] = []
-    for write in writes:
-        params.extend(_entry_values(feed_id, write, now, now_value, stamp))
+    rows = [_entry_values(feed_id, write, now, now_value, stamp) for write in writes]
     ids: dict[str, int] = {}
-    for start in range(0, len(writes), _ROWS_PER_STATEMENT):
-        rows = min(_ROWS_PER_STATEMENT, len(writes) - start)
-        chunk = params[start * _ENTRY_WIDTH : (start + rows) * _ENTRY_WIDTH]
-        result = conn.exec_driver_sql(_upsert_sql(dialect, rows), tuple(chunk))
+    for start in range(0, len(rows), _ROWS_PER_STATEMENT):
+        chunk = rows[start : start + _ROWS_PER_STATEMENT]
+        if dialect == "sqlite":
+            params = tuple(value for row in chunk for value in row)
+            result = conn.exec_driver_sql(_upsert_sql(dialect, len(chunk)), params)
+        else:
+            # One array per column: the statement text is the same for any number
+            # of rows, so psycopg parses it once and the server prepares it.
+            columns = tuple(list(column) for column in zip(*chunk, strict=True))
+            result = conn.exec_driver_sql(_POSTGRES_UPSERT, columns)
         ids.update((key, entry_id) for entry_id, key in result)
     documents = [
         (
@@ -164,16 +168,28 @@ _ENTRY_COLUMNS = (
     *_UPDATED_COLUMNS,
 )
 _ENTRY_WIDTH = len(_ENTRY_COLUMNS)
-_ROWS_PER_STATEMENT = 500  # 500 x 19 parameters: under SQLite's 32,766 and PostgreSQL's 65,535
+_ROWS_PER_STATEMENT = 500  # 500 x 19 parameters: under SQLite's limit of 32,766
+
+
+_ENTRY_ARRAY_TYPES = (  # PostgreSQL array types of _ENTRY_COLUMNS, in order
+    "integer[]", "text[]", "timestamptz[]", "timestamptz[]",
+    "varchar[]", "text[]", "text[]", "json[]", "timestamptz[]", "timestamptz[]", "text[]",
+    "text[]", "json[]", "text[]", "json[]", "varchar[]", "json[]", "text[]", "timestamptz[]",
+)  # fmt: skip
 
 
 @lru_cache(maxsize=64)
 def _upsert_sql(dialect: str, rows: int) -> str:
-    mark = "?" if dialect == "sqlite" else "%s"
-    row = "(" + ", ".join([mark] * _ENTRY_WIDTH) + ")"
+    """The upsert for SQLite (``rows`` VALUES tuples) or PostgreSQL (``unnest`` of arrays)."""
+    if dialect == "sqlite":
+        row = "(" + ", ".join(["?"] * _ENTRY_WIDTH) + ")"
+        source = f"VALUES {', '.join([row] * rows)}"
+    else:
+        arrays = ", ".join(f"%s::{array_type}" for array_type in _ENTRY_ARRAY_TYPES)
+        source = f"SELECT * FROM unnest({arrays})"
     updates = ", ".join(f"{name} = excluded.{name}" for name in _UPDATED_COLUMNS)
     return (
-        f"INSERT INTO entries ({', '.join(_ENTRY_COLUMNS)}) VALUES {', '.join([row] * rows)}"
+        f"INSERT INTO entries ({', '.join(_ENTRY_COLUMNS)}) {source}"
         f" ON CONFLICT (feed_id, key) DO UPDATE SET {updates},"
         # Never sort an entry later than when it was first seen (future or missing dates).
         " sort_at = CASE WHEN excluded.published_at IS NULL"
@@ -259,3 +275,6 @@ def _entry_values(
         entry.comments_url,
         now_value,
     )
+
+
+_POSTGRES_UPSERT = _upsert_sql("postgresql", 0)

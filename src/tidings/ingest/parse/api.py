@@ -16,6 +16,7 @@ Paths 1-3 share one reader, so a feed reads the same whichever of them it took.
 
 from __future__ import annotations
 
+import re
 import threading
 import zlib
 
@@ -159,14 +160,21 @@ def _parse_xml(body: bytes, url: str, content_type: str | None) -> ParsedFeed:
     draft = read_tree(root, ctx)
     draft.problems[:0] = problems
     if recovered and len(draft.entries) < _entry_tags(data):
-        # The recovering parser lost entries (an unclosed CDATA section or tag swallows the
-        # rest); feedparser's loose parser often finds them. Keep whichever found more.
-        try:
-            loose = _fallback(decoded.data, url, problems)
-        except TidingsError:
-            loose = None
-        if loose is not None and len(loose.entries) > len(draft.entries):
-            return loose
+        # The recovering parser lost entries (an unclosed tag or CDATA section swallows the
+        # rest). First recover each entry on its own, which is cheap and confines the damage
+        # to the broken entry; failing that, feedparser's loose parser often finds them
+        # (at ~2 MB/s). Keep whichever found more.
+        one_by_one = _recover_entry_by_entry(data, url, ctx)
+        if one_by_one is not None and len(one_by_one.entries) > len(draft.entries):
+            one_by_one.problems[:0] = problems
+            draft = one_by_one
+        if len(draft.entries) < _entry_tags(data):
+            try:
+                loose = _fallback(decoded.data, url, problems)
+            except TidingsError:
+                loose = None
+            if loose is not None and len(loose.entries) > len(draft.entries):
+                return loose
     return finish_feed(draft)
 
 
@@ -176,6 +184,60 @@ def _entry_tags(data: bytes) -> int:
         data.count(b"<item>") + data.count(b"<item "),
         data.count(b"<entry>") + data.count(b"<entry "),
     )
+
+
+_ENTRY_START = {b"item": re.compile(rb"<item[\s>]"), b"entry": re.compile(rb"<entry[\s>]")}
+_CDATA = re.compile(rb"<!\[CDATA\[.*?\]\]>", re.DOTALL)
+_START_TAG = re.compile(rb"<([A-Za-z_][\w.:-]*)\b[^>]*>")
+
+
+def _recover_entry_by_entry(data: bytes, url: str, ctx: Context) -> FeedDraft | None:
+    """Read a damaged document one entry at a time: a broken entry cannot swallow the rest.
+
+    The document is cut at each ``<item>``/``<entry>`` start tag; the part before the
+    first holds the feed's metadata, and each piece is parsed (recovering) inside the
+    root element's start tag (and the channel's, for RSS), so namespaces still apply.
+    None when the cut cannot be trusted (an entry tag inside CDATA) or finds nothing.
+    """
+    tag = b"entry" if data.count(b"<entry") > data.count(b"<item") else b"item"
+    pattern = _ENTRY_START[tag]
+    starts = [m.start() for m in pattern.finditer(data)]
+    if not starts or any(pattern.search(m.group(0)) for m in _CDATA.finditer(data)):
+        return None
+    _, recovering = _parsers()
+    head = data[: starts[0]]
+    try:
+        root = etree.fromstring(head, recovering, base_url=url)
+    except etree.XMLSyntaxError:
+        return None
+    if root is None:
+        return None
+    opened = [m for m in _START_TAG.finditer(head) if m.group(1)[:1] != b"?"]
+    if not opened:
+        return None
+    wrapper, parent = opened[0].group(0), root
+    if tag == b"item" and b"</channel>" not in head:
+        channel = next((m for m in opened if m.group(1).endswith(b"channel")), None)
+        found = next((c for c in root if isinstance(c.tag, str) and c.tag.endswith("channel")), None)
+        if channel is not None and found is not None:
+            wrapper, parent = wrapper + channel.group(0), found
+    bounds = [*starts, len(data)]
+    for begin, end in zip(bounds, bounds[1:]):
+        try:
+            piece = etree.fromstring(wrapper + data[begin:end], recovering, base_url=url)
+        except etree.XMLSyntaxError:
+            continue
+        if piece is None:
+            continue
+        entry = next(
+            (el for el in piece.iter() if isinstance(el.tag, str) and el.tag.endswith(tag.decode())),
+            None,
+        )
+        if entry is not None:
+            parent.append(entry)
+    draft = read_tree(root, ctx)
+    draft.problems.append("Entries were recovered one by one.")
+    return draft
 
 
 def _repair(data: bytes, url: str, error: etree.XMLSyntaxError, problems: list[str]):  # type: ignore[no-untyped-def]

@@ -209,14 +209,14 @@ def finish_entry(draft: EntryDraft, feed_language: str | None) -> ParsedEntry:
         thumbnail=draft.thumbnail,
         categories=_unique(map(plain, draft.categories)) if draft.categories else (),
         language=language_tag(draft.language) or language_tag(feed_language),
-        transcripts=tuple(draft.transcripts),
-        comments_url=web_link(draft.comments, draft.base),
+        transcripts=tuple(draft.transcripts) if draft.transcripts else (),
+        comments_url=web_link(draft.comments, draft.base) if draft.comments else None,
         base_url=base_url,
     )
 
 
 def _unique(values) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
-    return tuple(dict.fromkeys(v for v in values if v))
+    return tuple(dict.fromkeys(filter(None, values)))
 
 
 def _unique_enclosures(found: list[Enclosure], duration: int | None) -> tuple[Enclosure, ...]:

@@ -47,6 +47,40 @@ _RFC822 = re.compile(
 _MIN_YEAR, _MAX_YEAR = 1970, 2200
 
 
+_FIXED_ZONES = {"GMT": 0, "UTC": 0, "UT": 0, "Z": 0, "+0000": 0, "-0000": 0}
+
+
+def _rfc822_canonical(value: str) -> datetime | None:
+    """``Sun, 19 May 2002 15:21:36 GMT`` (or ``+hhmm``), the form most RSS feeds write, by slicing."""
+    if (
+        len(value) < 29
+        or value[3] != ","
+        or value[16] != " "
+        or value[19] != ":"
+        or value[22] != ":"
+        or value[25] != " "
+    ):
+        return None
+    month = _MONTHS.get(value[8:11].lower())
+    digits = value[5:7] + value[12:16] + value[17:19] + value[20:22] + value[23:25]
+    if month is None or value[7] != " " or value[11] != " " or not (digits.isascii() and digits.isdigit()):
+        return None
+    zone = value[26:]
+    offset = _FIXED_ZONES.get(zone)
+    if offset is None:
+        if len(zone) != 5 or zone[0] not in "+-" or not (zone[1:].isascii() and zone[1:].isdigit()):
+            return None
+        offset = (int(zone[1:3]) * 60 + int(zone[3:])) * (1 if zone[0] == "+" else -1)
+    try:
+        when = datetime(
+            int(digits[2:6]), month, int(digits[:2]), int(digits[6:8]), int(digits[8:10]),
+            int(digits[10:12]), tzinfo=UTC,
+        )
+    except ValueError:
+        return None
+    return when - timedelta(minutes=offset) if offset else when
+
+
 def _rfc822(value: str) -> datetime | None:
     match = _RFC822.match(value)
     if match is None:
@@ -100,7 +134,7 @@ def parse_date(value: str | None) -> datetime | None:
     value = value.strip()
     if not value:
         return None
-    parsed = _iso8601(value) if value[:1].isdigit() else None
+    parsed = _iso8601(value) if value[:1].isdigit() else _rfc822_canonical(value)
     if parsed is None:
         parsed = _rfc822(value)
     if parsed is None:

@@ -131,10 +131,11 @@ def decode_xml(body: bytes, content_type: str | None) -> Decoded:
             continue
         tried.add(codec)
         if codec == "utf-8" and bom is None and (declared is None or declared in _UTF8):
-            try:
-                body.decode("utf-8")
-            except UnicodeDecodeError:
-                continue
+            if not body.isascii():  # ASCII is valid UTF-8: no need to decode it to check
+                try:
+                    body.decode("utf-8")
+                except UnicodeDecodeError:
+                    continue
             return _result(body, "utf-8", stated, problems)  # already what lxml wants: no copy
         try:
             text = _decode(body, codec)

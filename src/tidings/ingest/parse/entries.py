@@ -20,7 +20,7 @@ from tidings.ingest.parse.handlers import (
     on_summary,
     on_updated,
 )
-from tidings.ingest.parse.names import NAMES, RDF_ABOUT, RDF_RESOURCE, XML_LANG, name_of
+from tidings.ingest.parse.names import RDF_ABOUT, RDF_RESOURCE, XML_LANG, name_of
 from tidings.ingest.parse.xmltext import Context, atom_text, text_of
 from tidings.types import ParsedEntry
 
@@ -115,14 +115,40 @@ ATOM_ENTRY: dict[str, EntryHandler] = {
 }
 
 
+class _ByTag(dict):  # type: ignore[type-arg]
+    """A handler table keyed by lxml's own tag (Clark notation, ``{ns}local``).
+
+    Filled on first sight of each tag: one dict lookup per child element instead of
+    normalising the name and looking it up again. What it holds depends only on the
+    tag, never on a document, so sharing it between feeds leaks nothing.
+    """
+
+    __slots__ = ("table",)
+
+    def __init__(self, table: dict[str, EntryHandler]) -> None:
+        super().__init__()
+        self.table = table
+
+    def __missing__(self, tag: object) -> EntryHandler | None:
+        handler = self.table.get(name_of(tag)) if isinstance(tag, str) else None
+        if len(self) < 4096:  # hostile documents invent endless namespaces
+            self[tag] = handler
+        return handler
+
+
+_RSS_BY_TAG = _ByTag(RSS_ITEM)
+_ATOM_BY_TAG = _ByTag(ATOM_ENTRY)
+
+
 def read_item(
     el: _Element, ctx: Context, table: dict[str, EntryHandler], feed_language: str | None
 ) -> ParsedEntry:
     draft = EntryDraft(ctx.base(el))
-    names = NAMES
+    by_tag = (
+        _RSS_BY_TAG if table is RSS_ITEM else _ATOM_BY_TAG if table is ATOM_ENTRY else _ByTag(table)
+    )
     for child in el:
-        tag = child.tag
-        handler = table.get(names.get(tag) or name_of(tag))
+        handler = by_tag[child.tag]
         if handler is not None:
             handler(draft, child, ctx)
     lang = el.get(XML_LANG)

@@ -331,8 +331,8 @@ def test_statements_per_refresh_do_not_grow_with_entries(db: Database) -> None:
             feed_id = feeds.add_feed(conn, url, T0)
         statements: list[str] = []
 
-        def count(conn, cursor, statement, *args) -> None:  # noqa: ANN001
-            statements.append(statement)
+        def count(conn, cursor, statement, *args, _seen=statements) -> None:
+            _seen.append(statement)
 
         event.listen(db.engine, "before_cursor_execute", count)
         try:

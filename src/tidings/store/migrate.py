@@ -5,7 +5,7 @@ in its own transaction (DDL is transactional on both databases, see
 ``engine.py``), so a failing migration leaves the schema at the previous one.
 
 Developers can still use the alembic command line with
-``alembic -c src/tidings/store/migrations/alembic.ini`` (see docs/dev.md) to
+``alembic -c src/tidings/store/migrations/alembic.ini`` (see store/README.md) to
 write a new revision.
 """
 

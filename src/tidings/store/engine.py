@@ -22,11 +22,13 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy
+from alembic.script.revision import RevisionError
+from alembic.util import CommandError
 from sqlalchemy import Connection, Engine, event, inspect
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
-from tidings.errors import StorageError
+from tidings.errors import SchemaOutOfDateError, StorageError
 from tidings.store import migrate as _migrate
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
@@ -138,6 +140,10 @@ class Database:
                 return _migrate.upgrade(conn)
         except SQLAlchemyError as exc:
             raise StorageError(f"Migrating the database failed: {_reason(exc)}") from exc
+        except (CommandError, RevisionError) as exc:  # e.g. a revision from a newer Tidings
+            raise SchemaOutOfDateError(
+                f"Cannot migrate the database: {exc}. Was it used by a newer Tidings?"
+            ) from exc
 
     def check_schema(self) -> None:
         """Raise :class:`SchemaOutOfDateError` unless the schema is at the revision this code needs."""

@@ -72,6 +72,8 @@ def test_check_schema_refuses_a_newer_schema(db: Database) -> None:
         conn.execute(text("UPDATE alembic_version SET version_num = '9999_future'"))
     with pytest.raises(SchemaOutOfDateError, match="newer version. Upgrade Tidings"):
         db.check_schema()
+    with pytest.raises(SchemaOutOfDateError, match="newer Tidings"):
+        db.migrate()
 
 
 def test_sqlite_connections_use_wal_and_foreign_keys(tmp_path: Path) -> None:

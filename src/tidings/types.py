@@ -162,6 +162,7 @@ class FeedForUpdate:
     last_updated: datetime | None = None  # last time the content changed
     stale: bool = False  # force a full fetch, ignoring validators
     entries_per_day: float | None = None  # new entries per day over recent weeks, from the store
+    retry_after_until: datetime | None = None  # the host asked us not to come back before this
 
 
 class RefreshStatus(StrEnum):

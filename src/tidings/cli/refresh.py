@@ -14,8 +14,8 @@ from tidings.cli.context import CLIContext, interactive, pass_cli, print_json
 from tidings.clock import utcnow
 from tidings.ingest.refresh import refresh_feeds
 from tidings.ingest.worker import run_worker
+from tidings.services import refreshing
 from tidings.services.sources import retry_source
-from tidings.store.feeds import feeds_for_update
 from tidings.types import RefreshResult, RefreshStatus, RefreshSummary
 
 err = Console(stderr=True)
@@ -83,14 +83,9 @@ def print_summary(summary: RefreshSummary) -> None:
 @pass_cli
 def refresh(cli: CLIContext, everything: bool, feed_ids: tuple[int, ...], as_json: bool) -> None:
     """Fetch the feeds that are due (all of them with --all) and store what is new."""
-    with cli.db.connect() as conn:
-        feeds = feeds_for_update(
-            conn,
-            utcnow(),
-            due_only=not (everything or feed_ids),
-            feed_ids=list(feed_ids) or None,
-            include_failing=bool(feed_ids),
-        )
+    feeds = refreshing.feeds_to_refresh(
+        cli.db, cli.settings, utcnow(), everything=everything, feed_ids=feed_ids
+    )
     with progress_bar(len(feeds), interactive() and not as_json) as advance:
         summary = asyncio.run(
             refresh_feeds(feeds, db=cli.db, settings=cli.settings, progress=advance)
@@ -137,9 +132,7 @@ def worker(cli: CLIContext, poll_seconds: float) -> None:
 def retry(cli: CLIContext, feed_id: int) -> None:
     """Put a feed that kept failing back in the schedule and refresh it now."""
     retry_source(cli.db, feed_id, now=utcnow())
-    with cli.db.connect() as conn:
-        feeds = feeds_for_update(conn, utcnow(), due_only=False, feed_ids=[feed_id])
-    summary = asyncio.run(refresh_feeds(feeds, db=cli.db, settings=cli.settings))
+    summary = asyncio.run(refreshing.refresh(cli.db, cli.settings, feed_ids=[feed_id]))
     print_summary(summary)
 
 

@@ -185,15 +185,10 @@ def _plan_failure(
             error_count=feed.error_count + 1,
             disabled_reason=str(error),
         )
+    if isinstance(error, RateLimitedError):
+        return _plan_rate_limited(feed, error, now=now, policy=policy, rng=rng)
     error_count = feed.error_count + 1
-    retry_after = error.retry_after if isinstance(error, RateLimitedError) else None
-    next_at = next_check_after_error(
-        now,
-        error_count=error_count,
-        policy=policy,
-        not_before=(retry_after,),  # type: ignore[arg-type]
-        rng=rng,
-    )
+    next_at = next_check_after_error(now, error_count=error_count, policy=policy, rng=rng)
     message = str(error)
     if next_at is None:
         message += (
@@ -207,4 +202,31 @@ def _plan_failure(
         status=RefreshStatus.FAILED,
         error=message,
         error_count=error_count,
+    )
+
+
+def _plan_rate_limited(
+    feed: FeedForUpdate,
+    error: RateLimitedError,
+    *,
+    now: datetime,
+    policy: SchedulePolicy,
+    rng: random.Random | None,
+) -> FeedUpdate:
+    # The server asked us to wait: that is not the feed failing, so the error
+    # count stays, and the wait is stored so that the next run honours it too.
+    until = error.retry_after if isinstance(error.retry_after, datetime) else None
+    next_at = next_check_after_error(
+        now, error_count=1, policy=policy, not_before=(until,), rng=rng
+    )
+    return FeedUpdate(
+        feed_id=feed.feed_id,
+        checked_at=now,
+        next_check_at=next_at,
+        status=RefreshStatus.FAILED,
+        cache=HTTPCacheHints(
+            etag=feed.etag, last_modified=feed.last_modified, retry_after=until
+        ),
+        error=str(error),
+        error_count=feed.error_count,
     )

@@ -186,6 +186,10 @@ async def refresh_feeds(
                     progress(result)
 
         async def fetch_all(client: Fetcher) -> None:
+            now = clock()
+            for feed in feeds:
+                if feed.retry_after_until is not None and feed.retry_after_until > now:
+                    client.remember_wait(feed.url, feed.retry_after_until)
             # Fetch concurrency is bounded inside the Fetcher (globally and per
             # host); this bound only caps how many outcomes wait in memory.
             slots = asyncio.Semaphore(settings.max_connections)

@@ -40,7 +40,9 @@ async def run_worker(
     rounds = 0
     while not stop.is_set():
         with db.connect() as conn:
-            due = feeds_for_update(conn, clock(), due_only=True)[:BATCH_SIZE]
+            due = feeds_for_update(
+                conn, clock(), due_only=True, max_errors=settings.max_consecutive_errors
+            )[:BATCH_SIZE]
         if due:
             summary = await refresh_feeds(
                 due, db=db, settings=settings, clock=clock, stop=stop, progress=progress

@@ -20,12 +20,11 @@ from aiohttp import web
 
 from tidings.clock import utcnow
 from tidings.demo import demo_dir, demo_opml
-from tidings.ingest.refresh import refresh_feeds
 from tidings.services.database import open_database
+from tidings.services.refreshing import refresh
 from tidings.services.sources import ImportReport, import_opml
 from tidings.settings import Settings
 from tidings.store import Database
-from tidings.store.feeds import feeds_for_update
 from tidings.store.users import default_user
 from tidings.types import RefreshSummary
 
@@ -73,9 +72,7 @@ async def build_demo(settings: Settings) -> DemoRun:
         imported = import_opml(
             db, demo_opml(port), user_id=user_id, allow_private=True, now=utcnow()
         )
-        with db.connect() as conn:
-            due = feeds_for_update(conn, utcnow(), due_only=False)
-        summary = await refresh_feeds(due, db=db, settings=settings)
+        summary = await refresh(db, settings, everything=True)
     return DemoRun(settings, db, user_id, imported, summary)
 
 

@@ -13,10 +13,10 @@ from tidings.ingest.discover import discover
 from tidings.ingest.fetch import Fetcher, check_url
 from tidings.ingest.opml import OPMLOutline, check_outlines, export_opml, parse_opml
 from tidings.ingest.parse import parse_feed
-from tidings.ingest.refresh import refresh_feeds
+from tidings.services.refreshing import refresh
 from tidings.settings import Settings
 from tidings.store import Database
-from tidings.store.feeds import add_feed, feeds_for_update, retry_feed
+from tidings.store.feeds import add_feed, retry_feed
 from tidings.store.subscriptions import list_subscriptions, subscribe
 from tidings.types import RefreshResult
 
@@ -60,11 +60,9 @@ async def add_source(
         with db.transaction() as conn:
             feed_id = add_feed(conn, chosen.url, clock())
             subscribe(conn, user_id, feed_id, folder=folder, title=title)
-        with db.connect() as conn:
-            due = feeds_for_update(
-                conn, clock(), due_only=False, feed_ids=[feed_id], include_failing=True
-            )
-        summary = await refresh_feeds(due, db=db, settings=settings, clock=clock, fetcher=fetcher)
+        summary = await refresh(
+            db, settings, feed_ids=[feed_id], clock=clock, fetcher=fetcher
+        )
     result = summary.results[0] if summary.results else None
     return AddedSource(feed_id, chosen.url, title or chosen.title, result)
 

@@ -40,8 +40,6 @@ __all__ = [
 DEFAULT_MAX_ERRORS = 10  # Settings.max_consecutive_errors
 RATE_WINDOW_DAYS = 28
 RATE_WINDOW = timedelta(days=RATE_WINDOW_DAYS)
-# FeedForUpdate.retry_after_until is being added by the refresh pipeline's owner.
-_HAS_RETRY_AFTER = "retry_after_until" in FeedForUpdate.__dataclass_fields__
 
 
 def add_feed(
@@ -134,7 +132,7 @@ def feeds_for_update(
             last_updated=r.last_updated_at,
             stale=bool(r.stale),
             entries_per_day=(None if r.last_checked_at is None else r.recent / RATE_WINDOW_DAYS),
-            **({"retry_after_until": r.retry_after_until} if _HAS_RETRY_AFTER else {}),
+            retry_after_until=r.retry_after_until,
         )
         for r in conn.execute(query.order_by(feeds.c.id))
     ]

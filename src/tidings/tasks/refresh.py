@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from tidings.clock import utcnow
 from tidings.errors import FeedNotFoundError
 from tidings.ingest.refresh import refresh_feeds
+from tidings.services.refreshing import feeds_to_refresh
 from tidings.settings import Settings
 from tidings.store import Database
-from tidings.store.feeds import feeds_for_update
 from tidings.types import RefreshResult
 
 
@@ -30,10 +30,7 @@ class RefreshFeedTask:
 
 
 def refresh_feed_task(task: RefreshFeedTask, *, db: Database, settings: Settings) -> RefreshResult:
-    with db.connect() as conn:
-        found = feeds_for_update(
-            conn, utcnow(), due_only=False, feed_ids=[task.feed_id], include_failing=True
-        )
+    found = feeds_to_refresh(db, settings, utcnow(), feed_ids=[task.feed_id])
     if not found:
         raise FeedNotFoundError(f"There is no feed with id {task.feed_id} to refresh.")
     feed = dataclasses.replace(found[0], stale=task.force)

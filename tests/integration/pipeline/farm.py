@@ -238,6 +238,10 @@ def build_app(state: FarmState) -> web.Application:
             return xml(atom("Shifting", [("s1", "Now in Atom")]), "application/atom+xml")
         return xml(rss("Shifting", [("s0", "Was RSS", NOW)]))
 
+    @routes.get("/busy")
+    async def busy(request):
+        return web.Response(status=429, headers={"Retry-After": "3600"}, text="slow down")
+
     @routes.get("/subs.opml")
     async def subscriptions(request):
         base = f"http://{request.host}"

@@ -218,3 +218,21 @@ async def test_a_feed_address_spelled_as_a_private_ip_is_never_fetched(db, setti
         result = results[ids[url]]
         assert result.status is RefreshStatus.FAILED
         assert "TIDINGS_ALLOW_PRIVATE_NETWORKS" in result.error, result.error
+
+
+async def test_retry_after_is_honoured_by_later_runs_for_the_whole_host(db, settings):
+    state = FarmState()
+    async with running_farm(state) as base:
+        _, ids = follow(db, [base + "/busy"])
+        _, first = await refresh(db, settings)
+        assert first[ids[base + "/busy"]].status is RefreshStatus.FAILED
+        assert state.hits["/busy"] == 1
+        # A feed added later on the same host, and a forced run of everything:
+        # the host asked for an hour, so nothing is requested from it.
+        _, more = follow(db, [base + "/good"])
+        _, second = await refresh(db, settings)
+    assert state.hits["/busy"] == 1 and state.hits.get("/good", 0) == 0
+    assert "429" in second[more[base + "/good"]].error or "wait" in second[more[base + "/good"]].error.lower()
+    with db.connect() as conn:
+        busy = get_feed(conn, ids[base + "/busy"])
+    assert busy.retry_after_until is not None and busy.error_count == 0

@@ -136,11 +136,14 @@ def test_errors_back_off_exponentially_then_leave_the_schedule():
     assert f"tidings retry {FEED.feed_id}" in update.error
 
 
-def test_rate_limit_waits_until_retry_after():
+def test_rate_limit_waits_until_retry_after_and_remembers_it():
     until = NOW + timedelta(hours=6)
     error = RateLimitedError("Too many requests.", status=429, retry_after=until)
-    update = plan(FetchOutcome(error=error))
+    update = plan(FetchOutcome(error=error), feed=dataclasses.replace(FEED, error_count=1))
     assert update.next_check_at >= until
+    assert update.cache.retry_after == until  # stored, so the next run waits too
+    assert update.cache.etag == FEED.etag  # the validators are kept
+    assert update.error_count == 1  # being asked to wait is not the feed failing
 
 
 def test_gone_disables_the_feed_and_says_why():

@@ -142,6 +142,15 @@ class Fetcher:
             guard, self._guard = self._guard, None
             await guard.close()
 
+    def remember_wait(self, url: str, until: datetime, status: int = 429) -> None:
+        """Honour a host's earlier "come back at ``until``" (stored with a feed) in this fetcher.
+
+        Retry-After outlives one process: ``tidings refresh`` run twice in a row
+        must not ask a host again before the time it gave.
+        """
+        parsed = URL(url)
+        self._blocks.block((parsed.raw_host or "", parsed.port or 0), until, status)
+
     async def fetch(
         self,
         url: str,

@@ -39,10 +39,13 @@ def main(ctx: click.Context, verbose: int) -> None:
 
 
 def _register() -> None:
-    from tidings.cli import demo, query, refresh, sources
+    """Every module of this package that lists ``COMMANDS`` adds them (one module per concern)."""
+    import importlib
+    import pkgutil
 
-    for module in (sources, refresh, query, demo):
-        for command in module.COMMANDS:
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        for command in getattr(module, "COMMANDS", ()):
             main.add_command(command)
 
 

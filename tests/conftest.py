@@ -78,3 +78,17 @@ def database_url(request: pytest.FixtureRequest, tmp_path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'tidings.sqlite3'}"
     return request.getfixturevalue("postgres_url")
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    """One plain line saying which tests did not run against PostgreSQL, and why."""
+    problem = _postgres_problem
+    if problem is None or IN_CI:
+        return
+    skipped = [r for r in terminalreporter.stats.get("skipped", []) if "PostgreSQL" in str(r.longrepr)]
+    if skipped:
+        terminalreporter.write_line(
+            f"{len(skipped)} PostgreSQL tests were skipped: {problem.splitlines()[0]}"
+            " (set TIDINGS_TEST_POSTGRES_URL to run them; CI=true requires them).",
+            yellow=True,
+        )

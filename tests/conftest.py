@@ -80,6 +80,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path) -> str:
     return request.getfixturevalue("postgres_url")
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
     """One plain line saying which tests did not run against PostgreSQL, and why."""
     problem = _postgres_problem

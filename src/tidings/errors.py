@@ -137,3 +137,14 @@ class UserNotFoundError(NotFoundError):
 
 class FolderNotFoundError(NotFoundError):
     """No such folder for this user."""
+
+
+# --- full text -----------------------------------------------------------------
+
+
+class InvalidSiteRuleError(TidingsError):
+    """A site rule's host or CSS selector cannot be used."""
+
+
+class SiteRuleNotFoundError(NotFoundError):
+    """No site rule for that host."""

@@ -379,3 +379,107 @@ class StoreStats:
     feeds_disabled: int
     subscriptions: int
     users: int
+
+
+# --- full text (tidings.content.fulltext, tidings.store.articles) ----------------
+
+
+class ArticleStatus(StrEnum):
+    """The outcome of fetching and extracting an entry's article page.
+
+    Holds every :class:`tidings.content.extract.ExtractionStatus` value (same
+    strings) and the outcomes that happen before or around extraction.
+    """
+
+    OK = "ok"
+    NO_ARTICLE = "no_article"  # parsed, but no main text (an empty article)
+    NOT_HTML = "not_html"  # an image, a PDF, plain text...
+    BINARY = "binary"
+    TOO_LARGE = "too_large"
+    TOO_DEEP = "too_deep"
+    LOGIN_WALL = "login_wall"  # the page asks the reader to sign in
+    FETCH_FAILED = "fetch_failed"  # network error, HTTP error status, timeout
+    BLOCKED = "blocked"  # the address policy refused the URL
+    NOT_NEEDED = "not_needed"  # the feed already carries the full text
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRecord:
+    """What Tidings extracted from an entry's article page (or transcript).
+
+    ``text``/``html`` are empty unless ``status`` is ``ok``; ``reason`` says in
+    plain words why not. The entry's own feed content is never replaced.
+    """
+
+    entry_id: int
+    status: ArticleStatus
+    reason: str | None = None
+    source: str | None = None  # "page" | "transcript"
+    host: str | None = None
+    html: str = ""
+    text: str = ""
+    word_count: int = 0
+    reading_minutes: int = 0
+    title: str | None = None
+    authors: tuple[str, ...] = ()
+    published: datetime | None = None
+    site_name: str | None = None
+    lead_image: str | None = None
+    language: str | None = None
+    canonical_url: str | None = None
+    fetched_url: str | None = None
+    extracted_at: datetime | None = None
+    attempts: int = 0
+    next_attempt_at: datetime | None = None  # None: not tried again
+
+    @property
+    def ok(self) -> bool:
+        return self.status is ArticleStatus.OK
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractionCandidate:
+    """An entry that may need its article fetched (see ``entries_needing_extraction``)."""
+
+    entry_id: int
+    feed_id: int
+    link: str | None
+    summary: str | None
+    content: str | None
+    always_fetch: bool
+    transcripts: tuple[TranscriptLink, ...] = ()
+    status: ArticleStatus | None = None  # of the previous attempt; None: never looked at
+    attempts: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class SiteRule:
+    """An admin's CSS selectors for one host, applied before extraction."""
+
+    host: str
+    keep_selector: str | None
+    drop_selector: str | None
+    updated_at: datetime
+    updated_by: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractionResult:
+    entry_id: int
+    url: str | None
+    status: ArticleStatus
+    reason: str | None = None
+    word_count: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractionSummary:
+    """One extraction round: entries looked at, and what became of them."""
+
+    looked_at: int = 0  # candidates examined, including those not needing a fetch
+    fetched: int = 0
+    ok: int = 0
+    failed: int = 0
+    not_needed: int = 0
+    seconds: float = 0.0
+    results: tuple[ExtractionResult, ...] = field(default=(), repr=False)

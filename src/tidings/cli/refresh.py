@@ -12,6 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from tidings.cli.context import CLIContext, interactive, pass_cli, print_json
 from tidings.clock import utcnow
+from tidings.content.fulltext import extract_pending
 from tidings.ingest.refresh import refresh_feeds
 from tidings.ingest.worker import run_worker
 from tidings.services import refreshing
@@ -120,6 +121,8 @@ def worker(cli: CLIContext, poll_seconds: float) -> None:
                 f" {s.failed} failed, {s.new_entries} new entries ({s.seconds:.1f}s)",
                 err=True,
             ),
+            # Full text of new entries, in the background after each round.
+            after_round=lambda stop: extract_pending(cli.db, cli.settings, stop=stop),
         )
 
     rounds = asyncio.run(serve())

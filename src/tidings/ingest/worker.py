@@ -3,13 +3,18 @@
 It stops cleanly when ``stop`` is set (the CLI sets it on SIGTERM and SIGINT):
 no new fetch starts and the write in progress finishes, so no feed is left
 half-written.
+
+``after_round`` (the CLI passes full-text extraction) is started as a
+background task after each refresh round, when the previous one has finished;
+it never delays refreshing, and its failure is logged, not raised. It is given
+``stop`` and awaited before the worker returns.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from tidings.clock import utcnow
@@ -35,9 +40,11 @@ async def run_worker(
     clock: Callable[[], datetime] = utcnow,
     on_round: Callable[[RefreshSummary], None] | None = None,
     progress: Progress | None = None,
+    after_round: Callable[[asyncio.Event], Awaitable[object]] | None = None,
 ) -> int:
     """Refresh due feeds until ``stop`` is set; returns the number of rounds run."""
     rounds = 0
+    background: asyncio.Task[object] | None = None
     while not stop.is_set():
         with db.connect() as conn:
             due = feeds_for_update(
@@ -58,10 +65,22 @@ async def run_worker(
             )
             if on_round is not None:
                 on_round(summary)
-            if len(due) == BATCH_SIZE:
-                continue  # more are due: no sleep
+        if after_round is not None and (background is None or background.done()):
+            background = asyncio.create_task(_guarded(after_round, stop))
+        if due and len(due) == BATCH_SIZE:
+            continue  # more are due: no sleep
         try:
             await asyncio.wait_for(stop.wait(), timeout=poll_seconds)
         except TimeoutError:
             pass
+    if background is not None:
+        await background
     return rounds
+
+
+async def _guarded(task: Callable[[asyncio.Event], Awaitable[object]], stop: asyncio.Event) -> None:
+    """Run a background job; its failure is logged, never raised into the refresh loop."""
+    try:
+        await task(stop)
+    except Exception:
+        log.exception("background work after a refresh round failed")

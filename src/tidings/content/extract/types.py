@@ -20,6 +20,7 @@ class ExtractionStatus(StrEnum):
     BINARY = "binary"  # control bytes: not a text document at all
     TOO_LARGE = "too_large"  # over the size or element limit (see limits.py)
     TOO_DEEP = "too_deep"  # elements nested deeper than the limit
+    LOGIN_WALL = "login_wall"  # the page asks to sign in (set by tidings.content.pages)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,325 @@
+"""Reading, for one signed-in user: lists, an entry with its neighbours, state, search, sources.
+
+Every function takes the user's id and touches only what that user follows;
+anything else is "not found", exactly as if it did not exist. Each page is a
+fixed number of queries, whatever the number of entries or feeds.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from tidings.errors import EntryNotFoundError, FeedNotFoundError, FolderNotFoundError, TidingsError
+from tidings.services.refreshing import refresh
+from tidings.settings import Settings
+from tidings.store import Database
+from tidings.store import entries as entry_store
+from tidings.store import subscriptions as sub_store
+from tidings.store.feeds import get_feed, list_feeds, retry_feed
+from tidings.store.reading import newer_entry
+from tidings.store.search import search_entries
+from tidings.types import (
+    EntryRecord,
+    FeedRecord,
+    FolderRecord,
+    RefreshResult,
+    SearchHit,
+    SubscriptionRecord,
+)
+
+MAX_PAGE = 200
+
+
+class InvalidInputError(TidingsError):
+    """A request carried a value that cannot be used (the message says which and why)."""
+
+
+class Show(StrEnum):
+    UNREAD = "unread"
+    ALL = "all"
+    STARRED = "starred"
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Which entries a list shows: all feeds, one folder or one feed; unread, all or starred."""
+
+    show: Show = Show.UNREAD
+    feed_id: int | None = None
+    folder_id: int | None = None
+
+    def filters(self) -> dict[str, object]:
+        return {
+            "feed_id": self.feed_id,
+            "folder_id": self.folder_id,
+            "unread_only": self.show is Show.UNREAD,
+            "starred_only": self.show is Show.STARRED,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Sidebar:
+    subscriptions: tuple[SubscriptionRecord, ...]
+    folders: tuple[FolderRecord, ...]
+
+    @property
+    def unread_total(self) -> int:
+        return sum(s.unread_count for s in self.subscriptions)
+
+    def folder(self, folder_id: int) -> FolderRecord:
+        for folder in self.folders:
+            if folder.id == folder_id:
+                return folder
+        raise FolderNotFoundError(f"You have no folder with id {folder_id}.")
+
+    def subscription(self, feed_id: int) -> SubscriptionRecord:
+        for sub in self.subscriptions:
+            if sub.feed_id == feed_id:
+                return sub
+        raise FeedNotFoundError(f"You do not follow feed {feed_id}.")
+
+    def folder_unread(self) -> dict[int, int]:
+        counts: dict[int, int] = {}
+        for sub in self.subscriptions:
+            if sub.folder_id is not None:
+                counts[sub.folder_id] = counts.get(sub.folder_id, 0) + sub.unread_count
+        return counts
+
+
+@dataclass(frozen=True, slots=True)
+class EntryPage:
+    sidebar: Sidebar
+    scope: Scope
+    entries: tuple[EntryRecord, ...]
+    next_cursor: str | None  # pass as ``before`` for the next (older) page
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class EntryView:
+    sidebar: Sidebar
+    entry: EntryRecord
+    newer: EntryRecord | None
+    older: EntryRecord | None
+
+
+# --- cursors ----------------------------------------------------------------------
+
+
+def encode_cursor(cursor: tuple[datetime, int]) -> str:
+    sort_at, entry_id = cursor
+    raw = f"{sort_at.isoformat()}|{entry_id}".encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(value: str | None) -> tuple[datetime, int] | None:
+    if not value:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)).decode()
+        stamp, _, entry_id = raw.partition("|")
+        when = datetime.fromisoformat(stamp)
+        if when.tzinfo is None:
+            raise ValueError("naive")
+        return when, int(entry_id)
+    except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
+        raise InvalidInputError(
+            "The cursor is not one Tidings gave out; pass the next_cursor value of the previous"
+            " page unchanged, or leave it out to start from the newest entry."
+        ) from exc
+
+
+# --- lists and entries -----------------------------------------------------------------
+
+
+def _sidebar(conn, user_id: int) -> Sidebar:  # type: ignore[no-untyped-def]
+    return Sidebar(
+        tuple(sub_store.list_subscriptions(conn, user_id)),
+        tuple(sub_store.list_folders(conn, user_id)),
+    )
+
+
+def sidebar(db: Database, user_id: int) -> Sidebar:
+    with db.connect() as conn:
+        return _sidebar(conn, user_id)
+
+
+def entry_page(
+    db: Database, user_id: int, scope: Scope, *, before: str | None = None, limit: int = 50
+) -> EntryPage:
+    """One page of a list, with the sidebar; NotFound if the feed or folder is not the user's."""
+    cursor = decode_cursor(before)
+    limit = max(1, min(limit, MAX_PAGE))
+    with db.connect() as conn:
+        bar = _sidebar(conn, user_id)
+        if scope.folder_id is not None:
+            title = bar.folder(scope.folder_id).name
+        elif scope.feed_id is not None:
+            title = bar.subscription(scope.feed_id).display_title
+        else:
+            title = {Show.UNREAD: "Unread", Show.ALL: "All", Show.STARRED: "Starred"}[scope.show]
+        rows = entry_store.list_entries(
+            conn, user_id, limit=limit + 1, before=cursor, **scope.filters()  # type: ignore[arg-type]
+        )
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return EntryPage(
+        bar, scope, tuple(rows), encode_cursor(rows[-1].cursor) if more else None, title
+    )
+
+
+def list_entries(
+    db: Database, user_id: int, scope: Scope, *, before: str | None, limit: int
+) -> tuple[list[EntryRecord], str | None]:
+    """Entries and the cursor of the next page (None at the end), without the sidebar."""
+    cursor = decode_cursor(before)
+    limit = max(1, min(limit, MAX_PAGE))
+    with db.connect() as conn:
+        if scope.folder_id is not None:
+            folders = {f.id for f in sub_store.list_folders(conn, user_id)}
+            if scope.folder_id not in folders:
+                raise FolderNotFoundError(f"You have no folder with id {scope.folder_id}.")
+        if scope.feed_id is not None:
+            sub_store.get_subscription(conn, user_id, scope.feed_id)
+        rows = entry_store.list_entries(
+            conn, user_id, limit=limit + 1, before=cursor, **scope.filters()  # type: ignore[arg-type]
+        )
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return rows, (encode_cursor(rows[-1].cursor) if more else None)
+
+
+def get_entry(db: Database, user_id: int, entry_id: int) -> EntryRecord:
+    with db.connect() as conn:
+        return entry_store.get_entry(conn, user_id, entry_id)
+
+
+def read_entry(db: Database, user_id: int, entry_id: int, scope: Scope, *, now: datetime) -> EntryView:
+    """The entry (marked read on opening) with its neighbours in the list it was opened from."""
+    filters = scope.filters()
+    filters["unread_only"] = False  # opening marks read: walk the whole list, unread first is moot
+    with db.transaction() as conn:
+        entry = entry_store.get_entry(conn, user_id, entry_id)
+        if not entry.read:
+            entry_store.set_read(conn, user_id, [entry_id], True, now)
+        older = entry_store.list_entries(conn, user_id, limit=1, before=entry.cursor, **filters)  # type: ignore[arg-type]
+        newer = newer_entry(conn, user_id, entry.cursor, **filters)  # type: ignore[arg-type]
+        bar = _sidebar(conn, user_id)
+    return EntryView(bar, entry, newer, older[0] if older else None)
+
+
+def set_read(
+    db: Database, user_id: int, entry_ids: Collection[int], read: bool, *, now: datetime
+) -> int:
+    with db.transaction() as conn:
+        changed = entry_store.set_read(conn, user_id, entry_ids, read, now)
+    if entry_ids and changed == 0:
+        raise EntryNotFoundError("None of those entries is in the feeds you follow.")
+    return changed
+
+
+def set_starred(
+    db: Database, user_id: int, entry_ids: Collection[int], starred: bool, *, now: datetime
+) -> int:
+    with db.transaction() as conn:
+        changed = entry_store.set_starred(conn, user_id, entry_ids, starred, now)
+    if entry_ids and changed == 0:
+        raise EntryNotFoundError("None of those entries is in the feeds you follow.")
+    return changed
+
+
+def mark_all_read(
+    db: Database,
+    user_id: int,
+    *,
+    now: datetime,
+    feed_id: int | None = None,
+    folder_id: int | None = None,
+    up_to: datetime | None = None,
+) -> None:
+    with db.transaction() as conn:
+        if feed_id is not None:
+            sub_store.get_subscription(conn, user_id, feed_id)
+        if folder_id is not None and folder_id not in {
+            f.id for f in sub_store.list_folders(conn, user_id)
+        }:
+            raise FolderNotFoundError(f"You have no folder with id {folder_id}.")
+        entry_store.mark_all_read(
+            conn, user_id, now, feed_id=feed_id, folder_id=folder_id, up_to=up_to or now
+        )
+
+
+def search(db: Database, user_id: int, query: str, *, limit: int = 50) -> list[SearchHit]:
+    with db.connect() as conn:
+        return search_entries(conn, query, user_id=user_id, limit=max(1, min(limit, MAX_PAGE)))
+
+
+# --- sources -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    subscription: SubscriptionRecord
+    feed: FeedRecord
+
+    @property
+    def status(self) -> str:
+        return feed_status(self.feed)
+
+    @property
+    def healthy(self) -> bool:
+        return not (self.feed.disabled or self.feed.last_error)
+
+
+def feed_status(feed: FeedRecord) -> str:
+    """The feed's state in plain words."""
+    if feed.disabled:
+        return f"Stopped: {feed.disabled_reason or 'taken out of the schedule'}"
+    if feed.last_error:
+        times = "once" if feed.error_count == 1 else f"{feed.error_count} times in a row"
+        return f"Failing ({times}): {feed.last_error}"
+    if feed.last_checked_at is None:
+        return "Not fetched yet"
+    return "OK"
+
+
+def sources(db: Database, user_id: int) -> tuple[list[Source], Sidebar]:
+    with db.connect() as conn:
+        bar = _sidebar(conn, user_id)
+        feeds = {f.id: f for f in list_feeds(conn, user_id)}
+    return [Source(s, feeds[s.feed_id]) for s in bar.subscriptions if s.feed_id in feeds], bar
+
+
+def rename_source(db: Database, user_id: int, feed_id: int, title: str | None) -> None:
+    title = " ".join((title or "").split())[:300] or None
+    with db.transaction() as conn:
+        sub_store.rename_subscription(conn, user_id, feed_id, title)
+
+
+def move_source(db: Database, user_id: int, feed_id: int, folder: str | None) -> None:
+    folder = " ".join((folder or "").split())[:200] or None
+    with db.transaction() as conn:
+        sub_store.move_subscription(conn, user_id, feed_id, folder)
+
+
+def unsubscribe(db: Database, user_id: int, feed_id: int) -> None:
+    with db.transaction() as conn:
+        sub_store.unsubscribe(conn, user_id, feed_id)
+
+
+async def refresh_source(
+    db: Database, settings: Settings, user_id: int, feed_id: int, *, now: datetime
+) -> RefreshResult | None:
+    """Fetch one followed feed now; a feed that failed too often or was stopped is retried."""
+    with db.transaction() as conn:
+        sub_store.get_subscription(conn, user_id, feed_id)  # NotFound unless the user follows it
+        feed = get_feed(conn, feed_id)
+        if feed.disabled or feed.error_count >= settings.max_consecutive_errors:
+            retry_feed(conn, feed_id, now)
+    summary = await refresh(db, settings, feed_ids=[feed_id])
+    return summary.results[0] if summary.results else None

@@ -1,0 +1,136 @@
+"""Typed dependencies shared by the reader and the API."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from tidings.services.accounts import (
+    AuthenticationError,
+    SignInLimiter,
+    session_for,
+    user_for_api_key,
+)
+from tidings.services.sources import MAX_OPML_BYTES
+from tidings.settings import Settings
+from tidings.store import Database
+from tidings.store.accounts import SessionRecord
+from tidings.types import UserRecord
+from tidings.web.config import WebConfig
+from tidings.web.errors import SignInRequired
+from tidings.web.security import (
+    CSRF_FIELD,
+    CSRF_HEADER,
+    SAFE_METHODS,
+    SESSION_COOKIE,
+    CSRFError,
+    tokens_match,
+)
+
+
+def get_db(request: Request) -> Database:
+    return request.app.state.db
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_config(request: Request) -> WebConfig:
+    return request.app.state.config
+
+
+def get_limiter(request: Request) -> SignInLimiter:
+    return request.app.state.limiter
+
+
+def get_now(request: Request) -> datetime:
+    clock: Callable[[], datetime] = request.app.state.clock
+    return clock()
+
+
+DB = Annotated[Database, Depends(get_db)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+Config = Annotated[WebConfig, Depends(get_config)]
+Limiter = Annotated[SignInLimiter, Depends(get_limiter)]
+Now = Annotated[datetime, Depends(get_now)]
+
+
+def optional_session(request: Request, db: DB, now: Now) -> SessionRecord | None:
+    """The browser's live session, looked up once per request."""
+    if hasattr(request.state, "session"):
+        return request.state.session
+    token = request.cookies.get(SESSION_COOKIE)
+    session = session_for(db, token, now=now) if token and len(token) < 200 else None
+    request.state.session = session
+    return session
+
+
+MaybeSession = Annotated[SessionRecord | None, Depends(optional_session)]
+
+
+def reader_session(session: MaybeSession) -> SessionRecord:
+    if session is None:
+        raise SignInRequired("Sign in to read.")
+    return session
+
+
+ReaderSession = Annotated[SessionRecord, Depends(reader_session)]
+
+
+async def checked_session(request: Request, session: ReaderSession) -> SessionRecord:
+    """The session of a state-changing reader request whose CSRF token matches."""
+    if request.method not in SAFE_METHODS:
+        given = request.headers.get(CSRF_HEADER)
+        if given is None:
+            form = await request.form(max_part_size=MAX_OPML_BYTES)
+            value = form.get(CSRF_FIELD)
+            given = value if isinstance(value, str) else None
+        if not tokens_match(session.csrf_token, given):
+            raise CSRFError(
+                "This form has expired or did not come from Tidings. Go back, reload the page"
+                " and try again."
+            )
+    return session
+
+
+WriteSession = Annotated[SessionRecord, Depends(checked_session)]
+
+_bearer = HTTPBearer(auto_error=False, description="An API key from `tidings user api-key` "
+                     "or the Account page.")
+
+
+def api_user(
+    request: Request,
+    db: DB,
+    now: Now,
+    session: MaybeSession,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> UserRecord:
+    """The API caller: an API key (Authorization: Bearer), else the browser session + CSRF header."""
+    if "authorization" in request.headers:
+        if credentials is None or not credentials.credentials:
+            raise AuthenticationError(
+                "The Authorization header must be 'Bearer <API key>'."
+            )
+        return user_for_api_key(db, credentials.credentials.strip(), now=now)
+    if session is None:
+        raise AuthenticationError(
+            "Authentication needed: send an API key as 'Authorization: Bearer <key>'"
+            " (create one with `tidings user api-key NAME` or on the Account page)."
+        )
+    if request.method not in SAFE_METHODS and not tokens_match(
+        session.csrf_token, request.headers.get(CSRF_HEADER)
+    ):
+        raise CSRFError(
+            "Requests authenticated by the session cookie must send the X-CSRF-Token header"
+            " (the content of the page's <meta name=csrf-token>), or use an API key instead."
+        )
+    return session.user
+
+
+APIUser = Annotated[UserRecord, Depends(api_user)]

@@ -1,0 +1,155 @@
+// Tidings reader: keyboard shortcuts and in-place actions. Everything also works without it.
+(function () {
+  "use strict";
+  const csrf = document.querySelector('meta[name="csrf-token"]');
+  const token = csrf ? csrf.content : "";
+  let pendingG = false;
+  let gTimer = 0;
+
+  const items = () => Array.from(document.querySelectorAll("[data-list] [data-entry]"));
+  const selected = () => document.querySelector("[data-list] .selected");
+  const article = () => document.querySelector("[data-article]");
+
+  function select(el) {
+    const old = selected();
+    if (old) old.classList.remove("selected");
+    if (!el) return;
+    el.classList.add("selected");
+    el.scrollIntoView({ block: "nearest" });
+    const link = el.querySelector("a.title");
+    if (link) link.focus({ preventScroll: true });
+  }
+
+  function move(step) {
+    const list = items();
+    if (!list.length) {
+      const link = document.querySelector(step > 0 ? 'a[rel="next"][data-shortcut="j"]' : 'a[rel="prev"]');
+      if (link) location.href = link.href;
+      return;
+    }
+    const index = list.indexOf(selected());
+    const next = index < 0 ? (step > 0 ? 0 : list.length - 1) : index + step;
+    if (next >= 0 && next < list.length) select(list[next]);
+  }
+
+  function current() {
+    return selected() || article();
+  }
+
+  async function submit(form) {
+    const response = await fetch(form.action, {
+      method: "POST",
+      body: new FormData(form),
+      headers: { "X-CSRF-Token": token, "X-Requested-With": "fetch" },
+      credentials: "same-origin",
+    });
+    if (!response.ok) {
+      form.submit();
+      return;
+    }
+    toggle(form);
+  }
+
+  function toggle(form) {
+    const hidden = form.querySelector('input[name="read"], input[name="starred"]');
+    const button = form.querySelector("button");
+    const nowOn = hidden.value === "true";
+    hidden.value = nowOn ? "false" : "true";
+    button.setAttribute("aria-pressed", nowOn ? "true" : "false");
+    const item = form.closest("[data-entry]");
+    if (hidden.name === "read") {
+      button.textContent = nowOn ? "Mark unread" : "Mark read";
+      if (item) item.classList.toggle("read", nowOn);
+    } else {
+      button.textContent = nowOn ? "★ Starred" : "☆ Star";
+    }
+  }
+
+  function act(key) {
+    const el = current();
+    if (!el) return;
+    const form = el.querySelector('form[data-shortcut="' + key + '"]');
+    if (form) submit(form);
+  }
+
+  function go(letter) {
+    const views = { u: "/unread", a: "/all", s: "/starred", f: "/sources", c: "/account" };
+    if (views[letter]) location.href = views[letter];
+  }
+
+  function help() {
+    const dialog = document.getElementById("help");
+    if (dialog && !dialog.open) dialog.showModal();
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    const target = event.target;
+    if (target.closest && target.closest("input, textarea, select, [contenteditable]")) {
+      if (event.key === "Escape") target.blur();
+      return;
+    }
+    if (document.querySelector("dialog[open]") && event.key !== "Escape") return;
+    if (pendingG) {
+      pendingG = false;
+      clearTimeout(gTimer);
+      go(event.key);
+      event.preventDefault();
+      return;
+    }
+    switch (event.key) {
+      case "j": move(1); break;
+      case "k": move(-1); break;
+      case "o":
+      case "Enter": {
+        const el = selected();
+        if (!el) return;
+        const link = el.querySelector("a.title");
+        if (link) location.href = link.href;
+        break;
+      }
+      case "v": {
+        const el = current();
+        const link = el && (el.querySelector("a.original") || el.querySelector('a[target="_blank"]'));
+        if (link) window.open(link.href, "_blank", "noopener,noreferrer");
+        break;
+      }
+      case "m": act("m"); break;
+      case "s": act("s"); break;
+      case "n": {
+        const link = document.querySelector('a[data-shortcut="n"]');
+        if (link) location.href = link.href;
+        break;
+      }
+      case "/": {
+        const search = document.getElementById("q");
+        if (search) search.focus();
+        break;
+      }
+      case "g":
+        pendingG = true;
+        gTimer = setTimeout(function () { pendingG = false; }, 1500);
+        break;
+      case "?": help(); break;
+      default: return;
+    }
+    event.preventDefault();
+  });
+
+  document.addEventListener("click", function (event) {
+    const trigger = event.target.closest('[data-action="help"]');
+    if (trigger) help();
+  });
+
+  document.addEventListener("submit", function (event) {
+    const form = event.target;
+    if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
+      event.preventDefault();
+      return;
+    }
+    if (form.dataset.shortcut && token) {
+      event.preventDefault();
+      submit(form);
+    }
+  });
+})();

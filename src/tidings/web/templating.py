@@ -1,0 +1,73 @@
+"""Jinja2 templates (autoescaped; only sanitised entry HTML is ever marked safe)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+import jinja2
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+
+from tidings import __version__
+
+TEMPLATES = Path(__file__).with_name("templates")
+
+env = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(TEMPLATES),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def _when(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _ago(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    seconds = (datetime.now(UTC) - value).total_seconds()
+    for unit, size in (("d", 86400), ("h", 3600), ("min", 60)):
+        if seconds >= size:
+            return f"{int(seconds // size)} {unit} ago"
+    return "just now"
+
+
+def _host(url: str | None) -> str:
+    return urlsplit(url).hostname or "" if url else ""
+
+
+def _query(**params: object) -> str:
+    return urlencode({k: v for k, v in params.items() if v is not None and v != ""})
+
+
+env.filters["when"] = _when
+env.filters["ago"] = _ago
+env.filters["host"] = _host
+env.globals["query"] = _query
+env.globals["version"] = __version__
+
+
+def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    session = getattr(request.state, "session", None)
+    context.setdefault("session", session)
+    context.setdefault("user", session.user if session else None)
+    context.setdefault("csrf_token", session.csrf_token if session else "")
+    context.setdefault("sidebar", None)
+    context.setdefault("nav", "")
+    context.setdefault("message", None)
+    context.setdefault("q", "")
+    context["request_path"] = request.url.path
+    html = env.get_template(name).render(**context)
+    return HTMLResponse(html, status_code=status)
+
+
+def render_error(request: Request, status: int, title: str, message: str) -> HTMLResponse:
+    return render(request, "error.html", status, title=title, error=message, status_code=status)

@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+import pytest
+
+from tidings.settings import load_settings
+from tidings.store import Database
+
+
+@pytest.fixture
+def settings(tmp_path, database_url):
+    return load_settings(
+        data_dir=tmp_path / "data",
+        database_url=database_url,
+        allow_private_networks=True,
+        connect_timeout=2.0,
+        read_timeout=2.0,
+        total_timeout=5.0,
+        max_body_bytes=1024 * 1024,
+    )
+
+
+@pytest.fixture
+def db(settings):
+    database = Database.open(settings.effective_database_url)
+    database.migrate()
+    yield database
+    database.dispose()

@@ -13,6 +13,7 @@ Work is linear in the input; callers cap the input size.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -270,6 +271,15 @@ def machine_transcript_evidence(text: str) -> TranscriptEvidence:
         lower_starts = sum(1 for ln in lines[1:] if ln[:1].islower())
         if lower_starts * 4 >= len(lines) - 1:
             signs.append(f"{lower_starts} of {len(lines) - 1} lines start in lower case")
+        else:
+            # A break inside a sentence after a long line is no hard wrap: pasted captions.
+            breaks = sum(
+                1
+                for before, line in itertools.pairwise(lines)
+                if len(before) >= 200 and before[-1:].isalpha() and line[:1].islower()
+            )
+            if breaks:
+                signs.append(f"{breaks} line break(s) inside a sentence")
     capitals_after = sum(
         1 for s in split_sentences(text)[1:] if s[:1].isupper() or not s[:1].isalpha()
     )

@@ -235,7 +235,7 @@ def cues_to_paragraphs(cues: Iterable[Cue], *, rolling: bool = True) -> list[str
 _BLOCK_TAGS = ("p", "div", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "dd", "dt", "tr")
 
 
-def _html_paragraphs(text: str) -> list[str]:
+def html_paragraphs(text: str) -> list[str]:
     import lxml.etree
     import lxml.html
 
@@ -305,7 +305,7 @@ def transcript_to_text(body: bytes, *, content_type: str | None, url: str | None
     elif kind == "json":
         paragraphs = cues_to_paragraphs(_json_cues(text), rolling=False)
     elif kind == "html":
-        paragraphs = _html_paragraphs(text)
+        paragraphs = html_paragraphs(text)
     else:
         paragraphs = _text_paragraphs(text)
     return "\n\n".join(p for p in paragraphs if p)

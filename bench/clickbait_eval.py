@@ -24,10 +24,20 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from train_clickbait import load_split  # noqa: E402
+from train_clickbait import load_split
 
-from tidings.demo._stories import COURIER, GAZETTE, PODCAST, SCIENCE, SCROLL, TECH, VIDEOS, WIRE, WIRE_FLOOD  # noqa: E402
-from tidings.stories.headline import headline_style, load_clickbait_model  # noqa: E402
+from tidings.demo._stories import (
+    COURIER,
+    GAZETTE,
+    PODCAST,
+    SCIENCE,
+    SCROLL,
+    TECH,
+    VIDEOS,
+    WIRE,
+    WIRE_FLOOD,
+)
+from tidings.stories.headline import headline_style, load_clickbait_model
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -56,7 +66,9 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     model = load_clickbait_model()
     seed = model.meta["training"]["seed"]
-    print(f"model trained {model.meta['trained']}, {len(model.weights):,} weights, threshold {model.threshold}")
+    print(
+        f"model trained {model.meta['trained']}, {len(model.weights):,} weights, threshold {model.threshold}"
+    )
 
     _, test = load_split(args.data / "clickbait-stop", seed)
     t0 = time.process_time()
@@ -76,31 +88,45 @@ def main(argv=None) -> int:
             uci.append((row["title"], row.get("category", "")))
     styles = [(headline_style(t, model), cat) for t, cat in uci]
     fp = [st for st, _ in styles if st.is_clickbait]
-    print(f"\n2. UCI news headlines (never trained on, all news): n={len(uci)} flagged clickbait {len(fp)} "
-          f"-> false-positive rate {len(fp) / len(uci):.4f}")
+    print(
+        f"\n2. UCI news headlines (never trained on, all news): n={len(uci)} flagged clickbait {len(fp)} "
+        f"-> false-positive rate {len(fp) / len(uci):.4f}"
+    )
     by_cat: dict[str, list[int]] = {}
     for st, cat in styles:
         by_cat.setdefault(cat, [0, 0])
         by_cat[cat][0] += st.is_clickbait
         by_cat[cat][1] += 1
-    print("   by UCI category: " + ", ".join(f"{c or '?'} {a}/{n} ({a / n:.3f})" for c, (a, n) in sorted(by_cat.items())))
+    print(
+        "   by UCI category: "
+        + ", ".join(f"{c or '?'} {a}/{n} ({a / n:.3f})" for c, (a, n) in sorted(by_cat.items()))
+    )
     mean = sum(st.clickbait for st, _ in styles) / len(styles)
-    print(f"   mean probability {mean:.3f}; at threshold 0.8 the rate would be "
-          f"{sum(st.clickbait >= 0.8 for st, _ in styles) / len(styles):.4f}")
+    print(
+        f"   mean probability {mean:.3f}; at threshold 0.8 the rate would be "
+        f"{sum(st.clickbait >= 0.8 for st, _ in styles) / len(styles):.4f}"
+    )
     for st in sorted(fp, key=lambda s: -s.clickbait)[: args.show]:
         print(f"   {st.clickbait:.2f}  {st.title}")
 
     print("\n3. Demo headlines (publisher: probability, flags)")
     pubs = [
-        ("Meridian Wire", [*WIRE, WIRE_FLOOD]), ("Harbour Gazette", GAZETTE), ("Valley Courier", COURIER),
-        ("Parallax Science", SCIENCE), ("Northlight Engineering", TECH), ("Trendspotter", SCROLL),
-        ("Low Orbit Hour", [e.article for e in PODCAST]), ("Launch Site TV", [v.article for v in VIDEOS]),
+        ("Meridian Wire", [*WIRE, WIRE_FLOOD]),
+        ("Harbour Gazette", GAZETTE),
+        ("Valley Courier", COURIER),
+        ("Parallax Science", SCIENCE),
+        ("Northlight Engineering", TECH),
+        ("Trendspotter", SCROLL),
+        ("Low Orbit Hour", [e.article for e in PODCAST]),
+        ("Launch Site TV", [v.article for v in VIDEOS]),
     ]
     for pub, arts in pubs:
         for a in arts:
             st = headline_style(a.title, model)
             mark = "*" if st.is_clickbait else " "
-            print(f" {mark} {st.clickbait:.2f} {pub:<22} {a.title[:90]}  {'; '.join(f for f in st.flags if not f.startswith('clickbait'))}")
+            print(
+                f" {mark} {st.clickbait:.2f} {pub:<22} {a.title[:90]}  {'; '.join(f for f in st.flags if not f.startswith('clickbait'))}"
+            )
     return 0
 
 

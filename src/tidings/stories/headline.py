@@ -25,24 +25,95 @@ from tidings.errors import TidingsError
 MODEL_FILE = "clickbait.json.gz"
 
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?|[?!$%]")
-_NUMBER_LEAD = re.compile(r"^\s*(\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty)\b", re.I)
+_NUMBER_LEAD = re.compile(
+    r"^\s*(\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty)\b",
+    re.IGNORECASE,
+)
 _LIST_HOOK = re.compile(
     r"^\s*\d+\s+(?:\w+\s+){0,3}?(?:things|ways|reasons|signs|times|people|photos|pictures|facts|"
     r"tips|tricks|foods|gadgets|questions|celebrities|moments|secrets|habits|mistakes|products|"
     r"\w+s)\b",
-    re.I,
+    re.IGNORECASE,
 )
 _SUPERLATIVE_WORDS = frozenset(
-    """best worst biggest greatest most least smallest largest craziest weirdest cutest funniest
-    scariest saddest happiest ultimate insane incredible unbelievable amazing shocking epic
-    mind-blowing jaw-dropping stunning perfect literally everything""".split()
+    [
+        "best",
+        "worst",
+        "biggest",
+        "greatest",
+        "most",
+        "least",
+        "smallest",
+        "largest",
+        "craziest",
+        "weirdest",
+        "cutest",
+        "funniest",
+        "scariest",
+        "saddest",
+        "happiest",
+        "ultimate",
+        "insane",
+        "incredible",
+        "unbelievable",
+        "amazing",
+        "shocking",
+        "epic",
+        "mind-blowing",
+        "jaw-dropping",
+        "stunning",
+        "perfect",
+        "literally",
+        "everything",
+    ]
 )
 # -est words that are not superlatives.
 _NOT_SUPERLATIVE = frozenset(
-    """best west east rest test nest guest quest interest forest chest contest protest honest
-    modest request suggest invest harvest latest manifest arrest digest pest vest crest zest
-    conquest inquest priest midwest northwest southwest northeast southeast unrest behest
-    attest detest wrest lest jest fest""".split()
+    [
+        "best",
+        "west",
+        "east",
+        "rest",
+        "test",
+        "nest",
+        "guest",
+        "quest",
+        "interest",
+        "forest",
+        "chest",
+        "contest",
+        "protest",
+        "honest",
+        "modest",
+        "request",
+        "suggest",
+        "invest",
+        "harvest",
+        "latest",
+        "manifest",
+        "arrest",
+        "digest",
+        "pest",
+        "vest",
+        "crest",
+        "zest",
+        "conquest",
+        "inquest",
+        "priest",
+        "midwest",
+        "northwest",
+        "southwest",
+        "northeast",
+        "southeast",
+        "unrest",
+        "behest",
+        "attest",
+        "detest",
+        "wrest",
+        "lest",
+        "jest",
+        "fest",
+    ]
 ) - {"best"}
 _HOOK_PHRASES = (
     "you won't believe",
@@ -69,7 +140,22 @@ _HOOK_PHRASES = (
     "this one",
 )
 _QUESTION_OPENERS = frozenset(
-    "why how what which who can should is are do does will would could".split()
+    [
+        "why",
+        "how",
+        "what",
+        "which",
+        "who",
+        "can",
+        "should",
+        "is",
+        "are",
+        "do",
+        "does",
+        "will",
+        "would",
+        "could",
+    ]
 )
 
 
@@ -199,7 +285,9 @@ class ClickbaitModel:
                 meta={k: v for k, v in data.items() if k not in ("weights", "bias")},
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise TidingsError(f"The clickbait model file is not valid ({exc!r}); reinstall Tidings.") from exc
+            raise TidingsError(
+                f"The clickbait model file is not valid ({exc!r}); reinstall Tidings."
+            ) from exc
 
 
 @cache
@@ -209,32 +297,56 @@ def load_clickbait_model() -> ClickbaitModel:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise TidingsError(f"The clickbait model {MODEL_FILE} is missing from the Tidings package: {exc}") from exc
+        raise TidingsError(
+            f"The clickbait model {MODEL_FILE} is missing from the Tidings package: {exc}"
+        ) from exc
     return ClickbaitModel.from_dict(json.loads(gzip.decompress(raw)))
 
 
 # --- rules -----------------------------------------------------------------------------
 
 
+def _is_superlative(low: str) -> bool:
+    if low in _SUPERLATIVE_WORDS:
+        return True
+    if len(low) > 5 and low.endswith("iest"):
+        return True
+    return len(low) > 6 and low.endswith("est") and low not in _NOT_SUPERLATIVE
+
+
 def _superlatives(tokens: list[str]) -> tuple[str, ...]:
-    found = []
-    for tok in tokens:
-        low = tok.lower()
-        if low in _SUPERLATIVE_WORDS or (
-            len(low) > 5 and low.endswith("iest") or (len(low) > 6 and low.endswith("est") and low not in _NOT_SUPERLATIVE)
-        ):
-            if low not in found:
-                found.append(low)
-    return tuple(found)
+    return tuple(dict.fromkeys(t.lower() for t in tokens if _is_superlative(t.lower())))
+
+
+_ACRONYMS = frozenset(
+    [
+        "NASA",
+        "ESA",
+        "CEO",
+        "USA",
+        "FBI",
+        "CIA",
+        "NATO",
+        "CVE",
+        "GDP",
+        "NHS",
+        "BBC",
+        "CNN",
+        "AI",
+        "TV",
+        "UK",
+        "EU",
+        "UN",
+        "US",
+    ]
+)
 
 
 def _all_caps(tokens: list[str]) -> tuple[str, ...]:
-    # Acronyms (NASA, CVE, UK) are not shouting: at least 4 letters, and not every word.
-    words = [t for t in tokens if t.isalpha()]
-    caps = [t for t in words if len(t) >= 4 and t.isupper()]
-    if words and len(caps) == len(words) and len(words) > 2:
-        return tuple(caps)  # a headline all in capitals
-    return tuple(caps)
+    # Shouting is an ordinary word in capitals ("NOW", "INSANE"); acronyms are not.
+    return tuple(
+        t for t in tokens if len(t) >= 3 and t.isalpha() and t.isupper() and t not in _ACRONYMS
+    )
 
 
 def headline_style(title: str, model: ClickbaitModel | None = None) -> HeadlineStyle:
@@ -245,7 +357,9 @@ def headline_style(title: str, model: ClickbaitModel | None = None) -> HeadlineS
     low = title.lower().replace("’", "'")
     prob = model.probability(title) if title else 0.0
     first = tokens[0].lower() if tokens else ""
-    question = title.rstrip().endswith("?") or (first in _QUESTION_OPENERS and first in ("why", "how", "what", "which"))
+    question = title.rstrip().endswith("?") or (
+        first in _QUESTION_OPENERS and first in ("why", "how", "what", "which")
+    )
     hooks = tuple(h.strip("( ") for h in _HOOK_PHRASES if h in low)
     return HeadlineStyle(
         title=title,

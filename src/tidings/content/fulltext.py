@@ -28,13 +28,14 @@ from yarl import URL
 
 from tidings.clock import utcnow
 from tidings.content.extract import ExtractedArticle, learn_site_lines
+from tidings.content.extract.article import count_words
 from tidings.content.pages import extract_page, feed_text_is_short
+from tidings.content.transcripts import transcript_to_text
 from tidings.errors import (
     BlockedAddressError,
     FetchError,
     HTTPStatusError,
     ResponseTooLargeError,
-    TidingsError,
     UnsafeURLError,
 )
 from tidings.ingest.fetch import HTML_ACCEPT, Fetcher
@@ -189,10 +190,15 @@ def _site_knowledge(
 
 
 def needs_page(candidate: ExtractionCandidate) -> bool:
-    """Whether to fetch this entry's article (a retry, always-fetch, or a short feed text)."""
+    """Whether to fetch anything for this entry: its article page or its transcript."""
     if candidate.status is not None and candidate.status is not ArticleStatus.NOT_NEEDED:
         return True  # a due retry
-    if not candidate.link and not candidate.transcripts:
+    return bool(candidate.transcripts) or _wants_article(candidate)
+
+
+def _wants_article(candidate: ExtractionCandidate) -> bool:
+    """A link, and a feed set to always fetch it or a feed text that is only a summary."""
+    if not candidate.link:
         return False
     return candidate.always_fetch or feed_text_is_short(candidate.summary, candidate.content)
 
@@ -223,19 +229,19 @@ async def _extract_all(
 async def _extract_entry(
     fetcher: Fetcher, candidate: ExtractionCandidate, ctx: _Context, now: datetime
 ) -> ArticleRecord:
+    # The article page first (when the feed's text is short); a transcript
+    # when there is no better full text.
     page: ArticleRecord | None = None
-    if candidate.link:
+    if candidate.link and (_wants_article(candidate) or not candidate.transcripts):
         page = await _from_page(fetcher, candidate, ctx, now)
         if page.ok:
             return page
     if candidate.transcripts:
         transcript = await _from_transcript(fetcher, candidate, candidate.transcripts[0], ctx, now)
-        if transcript is not None:
+        if transcript.ok or page is None:
             return transcript
-    assert page is not None or candidate.transcripts
-    return page or _failure(
-        candidate, now, ArticleStatus.FETCH_FAILED, "the transcript gave no text"
-    )
+    assert page is not None
+    return page
 
 
 async def _from_page(
@@ -283,28 +289,29 @@ async def _from_transcript(
     link: TranscriptLink,
     ctx: _Context,
     now: datetime,
-) -> ArticleRecord | None:
-    """The transcript's text as the article text, or None when that is not possible."""
-    try:
-        from tidings.content.transcripts import transcript_to_text
-    except ImportError:  # pragma: no cover - the transcripts module ships separately
-        return None
+) -> ArticleRecord:
+    """The transcript's plain text as the article text (source "transcript")."""
     try:
         result = await fetcher.fetch(link.url, accept="*/*", max_bytes=ctx.max_bytes)
-    except TidingsError as exc:
-        log.info("transcript of entry %d: %s", candidate.entry_id, exc)
-        return None
-    try:
-        text = await asyncio.to_thread(
-            transcript_to_text, result.body or b"", content_type=result.content_type, url=result.url
-        )
-    except Exception:  # a transcript is a bonus; its failure is not the entry's
-        log.exception("transcript of entry %d could not be read", candidate.entry_id)
-        return None
-    if not text or not text.strip():
-        return None
-    from tidings.content.extract.article import count_words
-
+    except UnsafeURLError as exc:
+        return _failure(candidate, now, ArticleStatus.BLOCKED, str(exc), url=link.url)
+    except FetchError as exc:
+        reason = f"the transcript could not be fetched: {exc}"
+        return _failure(candidate, now, ArticleStatus.FETCH_FAILED, reason, url=link.url)
+    async with ctx.extract_slots:
+        try:
+            text = await asyncio.to_thread(
+                transcript_to_text,
+                result.body or b"",
+                content_type=result.content_type or link.type,
+                url=result.url,
+            )
+        except Exception:  # the transcripts reader is not ours to trust blindly
+            log.exception("transcript of entry %d could not be read", candidate.entry_id)
+            text = ""
+    if not text.strip():
+        reason = "the transcript holds no readable text"
+        return _failure(candidate, now, ArticleStatus.NO_ARTICLE, reason, url=result.url)
     words, minutes = count_words(text)
     return ArticleRecord(
         entry_id=candidate.entry_id,

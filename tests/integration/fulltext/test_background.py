@@ -153,7 +153,7 @@ async def test_summary_feed_gets_clean_full_text_and_search_finds_it(db, setting
 
 def bad_pages() -> dict[str, tuple[bytes, str]]:
     """Name -> (body, content type) of pages that give no article, or a hard one."""
-    ok_para = lambda marker: "".join(f"<p>{marker} {LOREM}</p>" for _ in range(3))  # noqa: E731
+    ok_para = lambda marker: "".join(f"<p>{marker} {LOREM}</p>" for _ in range(3))
     cjk = "".join(
         "<p>市议会周四开会审议了这项计划，该计划将拓宽人行道，在大道两旁种植树木，并关闭两条小街以禁止过境车辆通行。"
         "在会上发言的居民意见不一，店主们担心送货问题，而家长们则欢迎通往广场附近两所学校的更安全路线。</p>"
@@ -172,9 +172,12 @@ def bad_pages() -> dict[str, tuple[bytes, str]]:
         "garbage": (garbage(), "text/html"),
         "empty": (b"<html><head><title>Nothing</title></head><body><article></article></body></html>", "text/html"),
         "login": (
-            b"<html><head><title>Sign in</title></head><body><h1>Subscribers only</h1>"
-            b"<p>Sign in to continue reading this article.</p><form action=/login>"
-            b'<input name="user"><input type="password" name="pw"><button>Log in</button></form></body></html>',
+            (
+                b"<html><head><title>Sign in</title></head><body><h1>Subscribers only</h1>"
+                b"<p>Sign in to continue reading this article.</p><form action=/login>"
+                b'<input name="user"><input type="password" name="pw"><button>Log in</button>'
+                b"</form></body></html>"
+            ),
             "text/html",
         ),
         "cjk": (f'<html lang="zh"><head><title>市议会</title></head><body><article>{cjk}</article></body></html>'.encode(), "text/html; charset=utf-8"),
@@ -273,3 +276,46 @@ async def test_site_rule_drops_a_block_the_extractor_would_keep(db, settings):
         assert "Acme Widgets" not in ruled.text and "Ruled story, part 3" in ruled.text
         # Metadata in <head> survives a keep selector.
         assert ruled.site_name == "The Daily" and ruled.authors == ("Ana Ruiz",)
+
+
+VTT = """WEBVTT
+
+00:00:01.000 --> 00:00:04.000
+<v Host>Welcome back to the harbour podcast.
+
+00:00:04.000 --> 00:00:09.000
+<v Guest>Today we talk about the lighthouse keepers of the northern coast.
+"""
+
+
+async def test_podcast_transcript_becomes_the_text_when_there_is_no_better(db, settings):
+    async with serving() as site:
+        vtt = site.add("bad.test", "/ep1.vtt", VTT, "text/vtt")
+        page = site.add("daily.test", "/ep2", chrome_page("Episode two", article_paragraphs(3, "Episode")))
+        vtt2 = site.add("bad.test", "/ep2.vtt", VTT, "text/vtt")
+        missing = site.url("bad.test", "/missing")
+        feed = (
+            '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"'
+            ' xmlns:podcast="https://podcastindex.org/namespace/1.0"><channel><title>Pod</title>'
+            "<link>https://pod.test/</link><description>d</description>"
+            f"<item><guid>ep1</guid><title>One</title><link>{missing}</link><description>Notes.</description>"
+            f'<podcast:transcript url="{vtt}" type="text/vtt" language="en"/></item>'
+            f"<item><guid>ep2</guid><title>Two</title><link>{page}</link><description>Notes.</description>"
+            f'<podcast:transcript url="{vtt2}" type="text/vtt"/></item>'
+            "</channel></rss>"
+        )
+        site.add("127.0.0.1", "/pod.xml", feed, "application/rss+xml")
+        user_id, ids = follow(db, [site.base + "/pod.xml"])
+        await refresh(db, settings)
+        episodes = entries_by_key(db, user_id, ids[site.base + "/pod.xml"])
+
+        await extract(db, settings)
+
+        one = article(db, episodes["ep1"].id)  # its page is missing: the transcript it is
+        assert (one.status, one.source, one.language) == (ArticleStatus.OK, "transcript", "en")
+        assert "lighthouse keepers of the northern coast" in one.text
+        assert "-->" not in one.text and one.word_count > 10
+        two = article(db, episodes["ep2"].id)  # the article page is the better text
+        assert (two.status, two.source) == (ArticleStatus.OK, "page")
+        assert "Episode story, part 3" in two.text
+        assert site.hits[("bad.test", "/ep2.vtt")] == 0

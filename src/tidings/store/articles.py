@@ -153,6 +153,34 @@ def save_articles(conn: Connection, articles: Sequence[ArticleRecord]) -> int:
     return len(kept)
 
 
+def with_article_texts(
+    conn: Connection,
+    documents: Sequence[tuple[int, tuple[str, str, str]]],
+    entry_ids: Sequence[int],
+) -> list[tuple[int, tuple[str, str, str]]]:
+    """Search documents with the extracted text of those of ``entry_ids`` that have one.
+
+    Used by the refresh write path when entries change, so that a feed update
+    does not drop the full text from the index (one query).
+    """
+    texts = dict(
+        conn.execute(
+            select(entry_articles.c.entry_id, entry_articles.c.text).where(
+                entry_articles.c.entry_id.in_(list(entry_ids)),
+                entry_articles.c.status == ArticleStatus.OK.value,
+            )
+        ).all()
+    )
+    if not texts:
+        return list(documents)
+    return [
+        (entry_id, (title, authors, _with_article(body, texts[entry_id])))
+        if texts.get(entry_id)
+        else (entry_id, (title, authors, body))
+        for entry_id, (title, authors, body) in documents
+    ]
+
+
 def _with_article(feed_body: str, article_text: str) -> str:
     """The feed's text, then the article's, unless the article already starts with it."""
     head = fulltext.squeeze(feed_body)[:200]

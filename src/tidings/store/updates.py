@@ -20,7 +20,7 @@ from sqlalchemy import Connection, select
 
 from tidings.clock import as_utc
 from tidings.errors import FeedNotFoundError
-from tidings.store import fulltext
+from tidings.store import articles, fulltext
 from tidings.store.tables import feeds
 from tidings.types import EntryWrite, FeedUpdate, RefreshStatus
 
@@ -157,6 +157,10 @@ def _write_entries(
         )
         for write in writes
     ]
+    changed = [ids[_text(write.key)] for write in writes if not write.is_new]
+    if changed:
+        # An updated entry keeps the full text extracted for it in its search document.
+        documents = articles.with_article_texts(conn, documents, changed)
     fulltext.index_entries(conn, documents)
 
 

@@ -206,3 +206,20 @@ def test_site_lines_are_bounded_and_keep_their_order(db: Database) -> None:
     with db.connect() as conn:
         lines = site_lines_for(conn, ["news.example", "blog.example", "none.example"])
     assert lines == {"news.example": tuple(prints[:MAX_SITE_LINES]), "blog.example": ("cd", "ab")}
+
+
+def test_an_updated_entry_keeps_its_full_text_searchable(db: Database) -> None:
+    with db.transaction() as conn:
+        feed = add_feed(conn, "https://news.example/feed", T0)
+        apply_feed_update(conn, update(feed, [entry("a", summary="<p>Teaser one.</p>")]))
+        entry_id = ids_by_key(conn)["a"]
+        save_articles(
+            conn, [ArticleRecord(entry_id, ArticleStatus.OK, text="The wombat crossing opened.")]
+        )
+    with db.transaction() as conn:  # the feed edits the entry's summary
+        apply_feed_update(
+            conn, update(feed, [entry("a", summary="<p>Teaser two.</p>")], new=False, at=NOW)
+        )
+    with db.connect() as conn:
+        assert [h.entry_id for h in search_entries(conn, "wombat two")] == [entry_id]
+        assert search_entries(conn, "teaser one") == []

@@ -100,3 +100,9 @@ def test_short_feed_text_means_a_summary():
     assert not feed_text_is_short(
         None, "<p>" + "市" * 130 + "</p>"
     )  # CJK characters count as words
+
+
+def test_every_extraction_status_can_be_stored():
+    from tidings.types import ArticleStatus
+
+    assert {s.value for s in ExtractionStatus} <= {s.value for s in ArticleStatus}

@@ -7,13 +7,14 @@ import mimetypes
 from datetime import datetime
 from pathlib import Path
 
+from tidings.content.extract.article import count_words
 from tidings.content.fulltext import extract_bytes, extract_pending, extract_url, host_of
-from tidings.content.pages import check_selector
+from tidings.content.pages import check_selector, declared_not_html
 from tidings.errors import InvalidSiteRuleError, TidingsError
 from tidings.settings import Settings
 from tidings.store import Database
 from tidings.store import articles as store
-from tidings.types import ArticleRecord, SiteRule
+from tidings.types import ArticleRecord, ArticleStatus, SiteRule
 
 __all__ = [
     "extract_pending",
@@ -81,12 +82,60 @@ def remove_site_rule(db: Database, host: str) -> None:
 async def extract_source(
     source: str, settings: Settings, *, db: Database | None = None, now: datetime
 ) -> ArticleRecord:
-    """What Tidings makes of one page: an http(s) URL (fetched safely) or a file on disk."""
+    """What Tidings makes of one page: an http(s) URL (fetched safely) or a file on disk.
+
+    Pages (a URL, an .html file) go through :func:`tidings.content.pages.extract_page`
+    like every page ingestion fetches; text documents (Markdown, plain text,
+    subtitles, JSON transcripts) through the documents reader.
+    """
     if source.startswith(("http://", "https://")):
         return await extract_url(db, settings, source, now=now)
     body = await asyncio.to_thread(_read_file, Path(source), settings.max_body_bytes)
     content_type, _ = mimetypes.guess_type(source)
+    if _is_text_document(content_type, source):
+        return _read_text_document(body, source, content_type, now)
     return extract_bytes(body, url=None, content_type=content_type, now=now)
+
+
+_DOCUMENT_SUFFIXES = (".md", ".markdown", ".txt", ".vtt", ".srt", ".json")
+
+
+def _is_text_document(content_type: str | None, source: str) -> bool:
+    """Markdown, plain text, subtitles, JSON transcripts: read as documents, not pages."""
+    if source.lower().endswith(_DOCUMENT_SUFFIXES):
+        return True
+    return declared_not_html(content_type) is not None and (content_type or "").startswith("text/")
+
+
+def _read_text_document(
+    body: bytes, source: str, content_type: str | None, now: datetime
+) -> ArticleRecord:
+    """A text document file, through the documents reader (tidings.content.documents)."""
+    from tidings.content.documents import DocumentError, read_document
+
+    try:
+        doc = read_document(body, filename=Path(source).name, content_type=content_type)
+    except DocumentError as exc:
+        return ArticleRecord(0, ArticleStatus.NO_ARTICLE, reason=str(exc), extracted_at=now)
+    words, minutes = count_words(doc.text)
+    if not words:
+        reason = "the document holds no readable text"
+        return ArticleRecord(0, ArticleStatus.NO_ARTICLE, reason=reason, extracted_at=now)
+    return ArticleRecord(
+        entry_id=0,
+        status=ArticleStatus.OK,
+        source="document",
+        html=doc.html,
+        text=doc.text,
+        word_count=words,
+        reading_minutes=minutes,
+        title=doc.title,
+        authors=doc.authors,
+        published=doc.published,
+        site_name=doc.publisher,
+        language=doc.language,
+        extracted_at=now,
+    )
 
 
 def _read_file(path: Path, limit: int) -> bytes:

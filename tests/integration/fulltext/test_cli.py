@@ -74,6 +74,27 @@ def test_extract_file_that_is_not_an_article(env):
     assert missing.exit_code == 1 and "Cannot read" in missing.stderr
 
 
+def test_extract_text_documents_go_through_the_documents_reader(env):
+    notes = env / "notes.md"
+    notes.write_text(
+        "# Harbour notes\n\nThe harbour reopened on Monday after three weeks of repairs to the"
+        " breakwater, and the first ferries left on time.\n",
+        encoding="utf-8",
+    )
+    out = json.loads(run("extract", str(notes), "--json").stdout)
+    assert (out["status"], out["title"]) == ("ok", "Harbour notes")
+    assert out["text"].startswith("The harbour reopened on Monday")
+
+    captions = env / "episode.vtt"
+    captions.write_text(
+        "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\nWelcome back to the harbour podcast.\n",
+        encoding="utf-8",
+    )
+    out = json.loads(run("extract", str(captions), "--json").stdout)
+    assert out["status"] == "ok" and "Welcome back to the harbour podcast." in out["text"]
+    assert "-->" not in out["text"]
+
+
 @pytest.fixture
 def page_server():
     hits = []

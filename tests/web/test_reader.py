@@ -43,6 +43,7 @@ def test_reading_an_entry_marks_it_read_and_links_its_neighbours(alice: TestClie
     assert page.status_code == 200
     html = page.text
     assert "Alice news story" in html and "By Ann Author" in html
+    assert ">Mark unread</button>" in html  # opening it marked it read
     assert "<p>Body of story" in html  # sanitised entry HTML is shown as HTML
     assert f'href="https://example.org/{world.a_feed}/' in html and "Original on example.org" in html
     assert f'rel="prev" data-shortcut="k" href="/entries/{ids[2]}?' in html

@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
@@ -207,6 +207,7 @@ def read_entry(db: Database, user_id: int, entry_id: int, scope: Scope, *, now: 
         entry = entry_store.get_entry(conn, user_id, entry_id)
         if not entry.read:
             entry_store.set_read(conn, user_id, [entry_id], True, now)
+            entry = replace(entry, read=True, read_at=now)
         older = entry_store.list_entries(conn, user_id, limit=1, before=entry.cursor, **filters)  # type: ignore[arg-type]
         newer = newer_entry(conn, user_id, entry.cursor, **filters)  # type: ignore[arg-type]
         bar = _sidebar(conn, user_id)

@@ -338,10 +338,10 @@ def recent_texts(
     hosts = list(set(hosts))
     if not hosts:
         return {}
+    # Rank ids first, then read only the texts wanted (a site may have thousands).
     ranked = (
         select(
-            entry_articles.c.host,
-            entry_articles.c.text,
+            entry_articles.c.entry_id,
             func.row_number()
             .over(partition_by=entry_articles.c.host, order_by=entry_articles.c.entry_id.desc())
             .label("n"),
@@ -353,8 +353,13 @@ def recent_texts(
         )
         .subquery()
     )
+    query = (
+        select(entry_articles.c.host, entry_articles.c.text)
+        .join(ranked, ranked.c.entry_id == entry_articles.c.entry_id)
+        .where(ranked.c.n <= per_host)
+    )
     texts: dict[str, list[str]] = {}
-    for row in conn.execute(select(ranked.c.host, ranked.c.text).where(ranked.c.n <= per_host)):
+    for row in conn.execute(query):
         texts.setdefault(row.host, []).append(row.text or "")
     return texts
 

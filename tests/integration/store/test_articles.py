@@ -223,3 +223,31 @@ def test_an_updated_entry_keeps_its_full_text_searchable(db: Database) -> None:
     with db.connect() as conn:
         assert [h.entry_id for h in search_entries(conn, "wombat two")] == [entry_id]
         assert search_entries(conn, "teaser one") == []
+
+
+def test_recent_texts_are_the_latest_pages_of_each_host(db: Database) -> None:
+    from tidings.store.articles import recent_texts
+
+    with db.transaction() as conn:
+        feed = add_feed(conn, "https://news.example/feed", T0)
+        apply_feed_update(conn, update(feed, [entry(f"e{i}") for i in range(6)]))
+        ids = ids_by_key(conn)
+        save_articles(
+            conn,
+            [
+                ArticleRecord(
+                    ids[f"e{i}"],
+                    ArticleStatus.OK if i != 4 else ArticleStatus.NO_ARTICLE,
+                    source="page",
+                    host="a.example" if i % 2 == 0 else "b.example",
+                    text=f"text {i}",
+                )
+                for i in range(6)
+            ],
+        )
+    with db.connect() as conn:
+        texts = recent_texts(conn, ["a.example", "b.example", "c.example"], per_host=2)
+    assert {host: sorted(t) for host, t in texts.items()} == {
+        "a.example": ["text 0", "text 2"],  # entry 4 gave no article
+        "b.example": ["text 3", "text 5"],
+    }

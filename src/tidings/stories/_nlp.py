@@ -13,6 +13,9 @@ from dataclasses import dataclass
 
 from tidings.stories.text import STOPWORDS, stem
 
+# Word lists are written as one string (a call keeps ruff from exploding "".split()).
+_split = str.split
+
 _ABBREV = re.compile(
     r"\b(Dr|Mr|Mrs|Ms|Prof|St|Gen|Sen|Rep|Gov|Inc|Ltd|Co|Corp|Jr|Sr|No|vs|etc|a\.m|p\.m|U\.S|e\.g|i\.e)\.",
     re.IGNORECASE,
@@ -21,74 +24,15 @@ _SENT_SPLIT = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9$£€
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*")
 
 EXTRA_STOP = frozenset(
-    [
-        "said",
-        "says",
-        "say",
-        "told",
-        "according",
-        "would",
-        "could",
-        "also",
-        "new",
-        "one",
-        "two",
-        "three",
-        "first",
-        "last",
-        "year",
-        "years",
-        "week",
-        "weeks",
-        "month",
-        "months",
-        "day",
-        "days",
-        "time",
-        "times",
-        "percent",
-        "per",
-        "about",
-        "more",
-        "than",
-        "after",
-        "before",
-        "since",
-        "while",
-        "still",
-        "just",
-        "like",
-        "there",
-        "their",
-        "they",
-        "them",
-        "this",
-        "that",
-        "these",
-        "those",
-        "which",
-        "what",
-        "when",
-        "where",
-        "who",
-        "whom",
-        "whose",
-        "will",
-        "can",
-        "may",
-        "might",
-        "must",
-        "should",
-        "been",
-        "being",
-        "have",
-        "has",
-        "had",
-        "were",
-        "was",
-        "are",
-        "is",
-    ]
+    _split(
+        """
+    said says say told according would could also new one two three first last year
+    years week weeks month months day days time times percent per about more than after
+    before since while still just like there their they them this that these those which
+    what when where who whom whose will can may might must should been being have has
+    had were was are is
+    """
+    )
 )
 
 
@@ -128,154 +72,36 @@ def overlap(a: set[str], b: set[str]) -> float:
 # --- entities --------------------------------------------------------------------------
 
 PERSON_TITLES = frozenset(
-    [
-        "dr",
-        "mr",
-        "mrs",
-        "ms",
-        "prof",
-        "professor",
-        "president",
-        "minister",
-        "administrator",
-        "chief",
-        "executive",
-        "ceo",
-        "director",
-        "manager",
-        "councillor",
-        "senator",
-        "governor",
-        "mayor",
-        "judge",
-        "captain",
-        "commander",
-        "astronaut",
-        "analyst",
-        "engineer",
-        "researcher",
-        "scientist",
-        "spokesperson",
-        "spokesman",
-        "spokeswoman",
-        "member",
-        "leader",
-        "host",
-        "welder",
-        "officer",
-        "secretary",
-        "chair",
-        "chairman",
-        "chairwoman",
-        "founder",
-        "king",
-        "queen",
-        "prince",
-        "princess",
-        "pope",
-    ]
+    _split(
+        """
+    dr mr mrs ms prof professor president minister administrator chief executive ceo
+    director manager councillor senator governor mayor judge captain commander astronaut
+    analyst engineer researcher scientist spokesperson spokesman spokeswoman member
+    leader host welder officer secretary chair chairman chairwoman founder king queen
+    prince princess pope
+    """
+    )
 )
 ORG_WORDS = frozenset(
-    [
-        "agency",
-        "orbital",
-        "aerospace",
-        "labs",
-        "lab",
-        "institute",
-        "council",
-        "company",
-        "corp",
-        "corporation",
-        "inc",
-        "ltd",
-        "group",
-        "bank",
-        "university",
-        "ministry",
-        "committee",
-        "board",
-        "service",
-        "services",
-        "wire",
-        "news",
-        "times",
-        "gazette",
-        "courier",
-        "party",
-        "parliament",
-        "government",
-        "department",
-        "office",
-        "association",
-        "union",
-        "league",
-        "club",
-        "foundation",
-        "authority",
-        "centre",
-        "center",
-        "commission",
-        "court",
-        "police",
-        "army",
-        "navy",
-        "systems",
-        "technologies",
-        "industries",
-        "airlines",
-        "partners",
-        "fund",
-        "trust",
-        "hospital",
-        "school",
-        "college",
-        "station",
-        "tv",
-        "radio",
-        "press",
-        "media",
-        "nasa",
-        "roscosmos",
-        "spacex",
-        "tesla",
-    ]
+    _split(
+        """
+    agency orbital aerospace labs lab institute council company corp corporation inc ltd
+    group bank university ministry committee board service services wire news times
+    gazette courier party parliament government department office association union
+    league club foundation authority centre center commission court police army navy
+    systems technologies industries airlines partners fund trust hospital school college
+    station tv radio press media nasa roscosmos spacex tesla
+    """
+    )
 )
 PLACE_WORDS = frozenset(
-    [
-        "river",
-        "valley",
-        "city",
-        "county",
-        "town",
-        "village",
-        "street",
-        "road",
-        "bridge",
-        "lake",
-        "sea",
-        "ocean",
-        "bay",
-        "harbour",
-        "harbor",
-        "port",
-        "island",
-        "mountain",
-        "mountains",
-        "hills",
-        "shelf",
-        "coast",
-        "district",
-        "province",
-        "state",
-        "republic",
-        "kingdom",
-        "row",
-        "lock",
-        "docks",
-        "park",
-        "square",
-    ]
+    _split(
+        """
+    river valley city county town village street road bridge lake sea ocean bay harbour
+    harbor port island mountain mountains hills shelf coast district province state
+    republic kingdom row lock docks park square
+    """
+    )
 )
 PLACE_LEADS = frozenset(
     {
@@ -295,127 +121,18 @@ PLACE_LEADS = frozenset(
 )
 PLACE_PREPS = frozenset({"in", "at", "near", "from", "to", "across", "outside", "around"})
 _NOT_NAMES = frozenset(
-    [
-        "The",
-        "A",
-        "An",
-        "In",
-        "On",
-        "At",
-        "For",
-        "But",
-        "And",
-        "Or",
-        "If",
-        "When",
-        "While",
-        "After",
-        "Before",
-        "This",
-        "That",
-        "These",
-        "Those",
-        "It",
-        "Its",
-        "He",
-        "She",
-        "They",
-        "We",
-        "I",
-        "You",
-        "Our",
-        "Your",
-        "His",
-        "Her",
-        "Their",
-        "There",
-        "Here",
-        "Under",
-        "Over",
-        "Some",
-        "Many",
-        "Most",
-        "Other",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-        "Chapters",
-        "Today",
-        "Yesterday",
-        "Now",
-        "Then",
-        "Next",
-        "Last",
-        "Why",
-        "How",
-        "What",
-        "Which",
-        "Who",
-        "Where",
-        "Each",
-        "Every",
-        "No",
-        "Not",
-        "Nor",
-        "Yes",
-        "Also",
-        "Even",
-        "Only",
-        "Just",
-        "Still",
-        "So",
-        "As",
-        "By",
-        "Of",
-        "With",
-        "Without",
-        "From",
-        "To",
-        "Into",
-        "Up",
-        "Down",
-        "Out",
-        "Off",
-        "One",
-        "Two",
-        "Three",
-        "Four",
-        "Five",
-        "Six",
-        "Seven",
-        "Eight",
-        "Nine",
-        "Ten",
-        "Look",
-        "Listen",
-        "Welcome",
-        "Finally",
-        "Meanwhile",
-        "However",
-        "Later",
-        "Earlier",
-        "Mr",
-        "Mrs",
-        "Ms",
-        "Dr",
-        "Prof",
-    ]
+    _split(
+        """
+    The A An In On At For But And Or If When While After Before This That These Those It
+    Its He She They We I You Our Your His Her Their There Here Under Over Some Many Most
+    Other Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February
+    March April May June July August September October November December Chapters Today
+    Yesterday Now Then Next Last Why How What Which Who Where Each Every No Not Nor Yes
+    Also Even Only Just Still So As By Of With Without From To Into Up Down Out Off One
+    Two Three Four Five Six Seven Eight Nine Ten Look Listen Welcome Finally Meanwhile
+    However Later Earlier Mr Mrs Ms Dr Prof
+    """
+    )
 )
 _CAP_TOKEN = re.compile(r"[A-Z][A-Za-z'’.-]*[A-Za-z]|[A-Z]")
 _TOKEN_OR_PUNCT = re.compile(r"[A-Za-z][A-Za-z'’.-]*[A-Za-z]|[A-Za-z]|\d[\d,.]*|[^\sA-Za-z\d]")
@@ -567,6 +284,33 @@ _QUANTITY = re.compile(
     r"(?:\s?(?P<unit>%|per cent|percent|km|kilometres|kilometers|kilometre|metres|meters|metre|cm|centimetres|degrees|degree|hours|hour|minutes|days|weeks|months|years)\b)?",
     re.IGNORECASE,
 )
+CONTEXT_WORDS = 8
+# Words that name the same thing around a figure ("1,200 jobs" ~ "employ 1,200 people").
+_SYNONYMS = {
+    "employ": "job", "employed": "job", "employment": "job", "worker": "job", "staff": "job",
+    "hire": "job", "job": "job", "jobs": "job",
+    "contract": "deal", "agreement": "deal", "deal": "deal",
+    "evacuee": "evacuat", "evacuated": "evacuat", "evacuation": "evacuat", "evacuate": "evacuat",
+    "dead": "death", "killed": "death", "died": "death", "death": "death",
+    "customer": "home", "household": "home", "home": "home",
+    "power": "electricity", "electricity": "electricity",
+}  # fmt: skip
+_RANGE_AFTER = re.compile(r"^\s*(?:(?:to|and|or)\s+|[-–]\s*)[$£€]?\d", re.IGNORECASE)
+_RANGE_BEFORE = re.compile(r"\d[\d,.]*\s*(?:[a-z]+\s+)?(?:to|and|or|[-–])\s*[$£€]?$", re.IGNORECASE)
+
+
+def _synonym(word: str) -> str:
+    return _SYNONYMS.get(word, word)
+
+
+def _range_around(sentence: str, start: int, end: int) -> bool:
+    """Whether the figure is one end of a range ("between 350 and 450", "30 to 80")."""
+    return bool(
+        _RANGE_AFTER.match(sentence[end:])
+        or _RANGE_BEFORE.search(sentence[max(0, start - 30) : start])
+    )
+
+
 _YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
 
 
@@ -578,6 +322,7 @@ class Quantity:
     context: frozenset[str]  # content stems around it
     head: str  # first content stem after it ("" if none)
     sentence: str
+    in_range: bool = False  # one end of "between 350 and 450", "30 to 80"
 
 
 def quantities(sentence: str) -> list[Quantity]:
@@ -607,18 +352,14 @@ def quantities(sentence: str) -> list[Quantity]:
         value *= _SCALE.get(scale, 1.0)
         if m.group("cur"):
             unit = "money:" + m.group("cur")
-        window_before = sentence[max(0, start - 60) : start]
-        window_after = sentence[end : end + 60]
-        after_words = [
-            w
-            for w in _WORD.findall(window_after)
-            if w.lower() not in STOPWORDS and not w[0].isdigit()
-        ]
-        head = stem(after_words[0].lower()) if after_words else ""
-        ctx = content_stems(window_before.split(",")[-1] + " " + window_after)
-        out.append(
-            Quantity(value, unit, sentence[start:end].strip(), frozenset(ctx), head, sentence)
-        )
+        words_before = _WORD.findall(sentence[:start].split(",")[-1])[-CONTEXT_WORDS:]
+        words_after = _WORD.findall(sentence[end:])[:CONTEXT_WORDS]
+        after_words = [w for w in words_after if w.lower() not in STOPWORDS and not w[0].isdigit()]
+        head = _synonym(stem(after_words[0].lower())) if after_words else ""
+        ctx = {_synonym(w) for w in content_stems(" ".join(words_before + words_after))}
+        text = sentence[start:end].strip()
+        ranged = _range_around(sentence, start, end)
+        out.append(Quantity(value, unit, text, frozenset(ctx), head, sentence, ranged))
     return out
 
 

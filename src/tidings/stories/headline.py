@@ -22,6 +22,9 @@ from typing import Any
 
 from tidings.errors import TidingsError
 
+# Word lists are written as one string (a call keeps ruff from exploding "".split()).
+_split = str.split
+
 MODEL_FILE = "clickbait.json.gz"
 
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?|[?!$%]")
@@ -36,84 +39,24 @@ _LIST_HOOK = re.compile(
     re.IGNORECASE,
 )
 _SUPERLATIVE_WORDS = frozenset(
-    [
-        "best",
-        "worst",
-        "biggest",
-        "greatest",
-        "most",
-        "least",
-        "smallest",
-        "largest",
-        "craziest",
-        "weirdest",
-        "cutest",
-        "funniest",
-        "scariest",
-        "saddest",
-        "happiest",
-        "ultimate",
-        "insane",
-        "incredible",
-        "unbelievable",
-        "amazing",
-        "shocking",
-        "epic",
-        "mind-blowing",
-        "jaw-dropping",
-        "stunning",
-        "perfect",
-        "literally",
-        "everything",
-    ]
+    _split(
+        """
+    best worst biggest greatest most least smallest largest craziest weirdest cutest
+    funniest scariest saddest happiest ultimate insane incredible unbelievable amazing
+    shocking epic mind-blowing jaw-dropping stunning perfect literally everything
+    """
+    )
 )
 # -est words that are not superlatives.
 _NOT_SUPERLATIVE = frozenset(
-    [
-        "best",
-        "west",
-        "east",
-        "rest",
-        "test",
-        "nest",
-        "guest",
-        "quest",
-        "interest",
-        "forest",
-        "chest",
-        "contest",
-        "protest",
-        "honest",
-        "modest",
-        "request",
-        "suggest",
-        "invest",
-        "harvest",
-        "latest",
-        "manifest",
-        "arrest",
-        "digest",
-        "pest",
-        "vest",
-        "crest",
-        "zest",
-        "conquest",
-        "inquest",
-        "priest",
-        "midwest",
-        "northwest",
-        "southwest",
-        "northeast",
-        "southeast",
-        "unrest",
-        "behest",
-        "attest",
-        "detest",
-        "wrest",
-        "lest",
-        "jest",
-        "fest",
-    ]
+    _split(
+        """
+    best west east rest test nest guest quest interest forest chest contest protest
+    honest modest request suggest invest harvest latest manifest arrest digest pest vest
+    crest zest conquest inquest priest midwest northwest southwest northeast southeast
+    unrest behest attest detest wrest lest jest fest
+    """
+    )
 ) - {"best"}
 _HOOK_PHRASES = (
     "you won't believe",
@@ -140,22 +83,11 @@ _HOOK_PHRASES = (
     "this one",
 )
 _QUESTION_OPENERS = frozenset(
-    [
-        "why",
-        "how",
-        "what",
-        "which",
-        "who",
-        "can",
-        "should",
-        "is",
-        "are",
-        "do",
-        "does",
-        "will",
-        "would",
-        "could",
-    ]
+    _split(
+        """
+    why how what which who can should is are do does will would could
+    """
+    )
 )
 
 
@@ -319,26 +251,11 @@ def _superlatives(tokens: list[str]) -> tuple[str, ...]:
 
 
 _ACRONYMS = frozenset(
-    [
-        "NASA",
-        "ESA",
-        "CEO",
-        "USA",
-        "FBI",
-        "CIA",
-        "NATO",
-        "CVE",
-        "GDP",
-        "NHS",
-        "BBC",
-        "CNN",
-        "AI",
-        "TV",
-        "UK",
-        "EU",
-        "UN",
-        "US",
-    ]
+    _split(
+        """
+    NASA ESA CEO USA FBI CIA NATO CVE GDP NHS BBC CNN AI TV UK EU UN US
+    """
+    )
 )
 
 

@@ -29,6 +29,9 @@ from tidings.stories.article import StoryArticle
 from tidings.stories.headline import HeadlineStyle, headline_style
 from tidings.stories.sourcekind import SourceKind, TextQuality, source_kinds, text_quality
 
+# Word lists are written as one string (a call keeps ruff from exploding "".split()).
+_split = str.split
+
 # Sentences this similar (overlap of content stems) to one in another source say the same thing.
 SAME_SENTENCE = 0.5
 # Quantities whose surrounding words overlap this much are about the same thing.
@@ -36,138 +39,29 @@ SAME_SUBJECT = 0.4
 MAX_UNIQUE_PER_SOURCE = 5
 
 POSITIVE = frozenset(
-    [
-        "success",
-        "successful",
-        "succeeds",
-        "triumph",
-        "milestone",
-        "breakthrough",
-        "partnership",
-        "partner",
-        "partners",
-        "praised",
-        "praise",
-        "hails",
-        "hailed",
-        "celebrate",
-        "celebrated",
-        "win",
-        "wins",
-        "won",
-        "boost",
-        "boosts",
-        "gain",
-        "gains",
-        "record",
-        "historic",
-        "promising",
-        "promise",
-        "promises",
-        "thrive",
-        "thriving",
-        "welcome",
-        "welcomed",
-        "opportunity",
-        "hope",
-        "hopeful",
-        "progress",
-        "recovery",
-        "recover",
-        "improve",
-        "improved",
-        "strong",
-        "strength",
-        "confident",
-        "safe",
-        "insane",
-        "incredible",
-        "amazing",
-        "great",
-        "benefit",
-        "benefits",
-        "jobs",
-        "growth",
-        "grow",
-        "grows",
-    ]
+    _split(
+        """
+    success successful succeeds triumph milestone breakthrough partnership partner
+    partners praised praise hails hailed celebrate celebrated win wins won boost boosts
+    gain gains record historic promising promise promises thrive thriving welcome
+    welcomed opportunity hope hopeful progress recovery recover improve improved strong
+    strength confident safe insane incredible amazing great benefit benefits jobs growth
+    grow grows
+    """
+    )
 )
 NEGATIVE = frozenset(
-    [
-        "failure",
-        "fail",
-        "fails",
-        "failed",
-        "crisis",
-        "collapse",
-        "collapsed",
-        "sour",
-        "soured",
-        "mishap",
-        "disaster",
-        "blow",
-        "setback",
-        "halt",
-        "halts",
-        "halted",
-        "freeze",
-        "freezes",
-        "froze",
-        "frozen",
-        "blame",
-        "blamed",
-        "threat",
-        "threatens",
-        "threat",
-        "danger",
-        "dangerous",
-        "risk",
-        "risks",
-        "worry",
-        "worries",
-        "worried",
-        "fear",
-        "fears",
-        "angry",
-        "anger",
-        "criticism",
-        "criticised",
-        "criticized",
-        "rift",
-        "split",
-        "rival",
-        "rivalry",
-        "ends",
-        "ending",
-        "exit",
-        "quit",
-        "quits",
-        "abandon",
-        "abandoned",
-        "loss",
-        "losses",
-        "cut",
-        "cuts",
-        "delay",
-        "delayed",
-        "problem",
-        "problems",
-        "fault",
-        "flaw",
-        "broke",
-        "broken",
-        "misfire",
-        "jolts",
-        "tilts",
-        "unravel",
-        "unravelled",
-        "unraveled",
-        "tension",
-        "tense",
-        "leave",
-        "leaves",
-        "leaving",
-    ]
+    _split(
+        """
+    failure fail fails failed crisis collapse collapsed sour soured mishap disaster blow
+    setback halt halts halted freeze freezes froze frozen blame blamed threat threatens
+    threat danger dangerous risk risks worry worries worried fear fears angry anger
+    criticism criticised criticized rift split rival rivalry ends ending exit quit quits
+    abandon abandoned loss losses cut cuts delay delayed problem problems fault flaw
+    broke broken misfire jolts tilts unravel unravelled unraveled tension tense leave
+    leaves leaving
+    """
+    )
 )
 OPPOSED = 0.3  # polarity on each side, of opposite signs
 MIN_POLAR_WORDS = 3
@@ -302,11 +196,15 @@ def _framing(source: str, title: str, text: str) -> Framing:
 def _same_subject(a: Quantity, b: Quantity) -> bool:
     if a.unit != b.unit:
         return False
+    shared = a.context & b.context
+    both = overlap(set(a.context), set(b.context))
     if a.head and a.head == b.head:
-        return overlap(set(a.context), set(b.context)) >= SAME_SUBJECT / 2
-    return (
-        overlap(set(a.context), set(b.context)) >= SAME_SUBJECT and len(a.context & b.context) >= 2
-    )
+        # "$2.4bn project" vs "$2.6bn project": sums of money are rarer than counts, so
+        # the same noun after them is enough; counts ("1,500 jobs", "2,300 jobs") need more.
+        if a.unit.startswith("money:"):
+            return True
+        return len(shared) >= 2 and both >= SAME_SUBJECT / 2
+    return len(shared) >= 2 and both >= SAME_SUBJECT
 
 
 def _differ(a: float, b: float) -> bool:
@@ -350,6 +248,8 @@ def find_disagreements(
                     hi, lo = max(qa.value, qb.value), min(qa.value, qb.value)
                     if lo <= 0 or hi / lo > 3:
                         continue  # far apart: different things
+                    if qa.in_range or qb.in_range:
+                        continue  # "between 350 and 450 metres" does not contradict "400 metres"
                     if not _same_subject(qa, qb):
                         continue
                     key = (qa.unit, frozenset(qa.context & qb.context))
@@ -360,20 +260,20 @@ def find_disagreements(
                     group.setdefault(
                         f"{sb}={qb.value}", Figure(sb, b, qb.text, qb.value, qb.sentence)
                     )
+    # Groups that share a figure (one source's same number) are one disagreement.
+    merged: list[tuple[str, set[str], dict[str, Figure]]] = []
+    for (unit, shared), figs in found.items():
+        for m_unit, m_shared, m_figs in merged:
+            if m_unit == unit and set(figs) & set(m_figs):
+                m_figs.update(figs)
+                m_shared &= shared
+                break
+        else:
+            merged.append((unit, set(shared), dict(figs)))
     out = []
-    seen: set[frozenset[tuple[str, float]]] = set()
-    for (unit, shared), figs in sorted(found.items(), key=lambda kv: -len(kv[0][1])):
-        sig = frozenset((f.source, f.value) for f in figs.values())
-        if any(sig <= s for s in seen):
-            continue
-        seen.add(sig)
-        out.append(
-            Disagreement(
-                " ".join(sorted(shared)[:4]),
-                unit,
-                tuple(sorted(figs.values(), key=lambda f: (f.value, f.source))),
-            )
-        )
+    for unit, shared, figs in merged:
+        ordered = tuple(sorted(figs.values(), key=lambda f: (f.value, f.source)))
+        out.append(Disagreement(" ".join(sorted(shared)[:4]), unit, ordered))
     return out
 
 
@@ -455,7 +355,7 @@ def compare_sources(articles: Sequence[StoryArticle]) -> Perspectives:
             unique = []
         quality = text_quality(" ".join(a.text for a in arts), names)
         kind = kinds[lead.id]
-        if quality.machine_transcript and kind.kind in ("outlet", "blog"):
+        if quality.machine_transcript and kind.kind in ("outlet", "blog", "video"):
             kind = SourceKind(
                 "video transcript", ("reads like a machine transcript", *kind.evidence)
             )

@@ -42,9 +42,7 @@ class TextQuality:
 
 @dataclass(frozen=True, slots=True)
 class SourceKind:
-    kind: (
-        str  # "wire", "wire copy", "outlet", "blog", "video transcript", "podcast", "press release"
-    )
+    kind: str  # "wire", "wire copy", "outlet", "blog", "video", "video transcript", "podcast", "press release"
     evidence: tuple[str, ...]
     copy_of: str | None = None  # the article id this one repeats, for wire copies
 
@@ -107,7 +105,7 @@ def text_quality(text: str, known_names: Sequence[str] = ()) -> TextQuality:
             close = difflib.get_close_matches(w, lower_targets, n=1, cutoff=0.8)
             if close and close[0] not in vocab:
                 misheard.append(f"'{w}' for '{next(t for t in targets if t.lower() == close[0])}'")
-        if misheard:
+        if misheard and score >= 0.2:  # only where the text already reads like speech
             evidence.append("names likely misrecognised: " + ", ".join(misheard[:4]))
             score += min(0.15 * len(misheard), 0.3)
     score = min(score, 1.0)
@@ -169,8 +167,12 @@ def source_kinds(articles: Sequence[StoryArticle]) -> dict[str, SourceKind]:
                 "press release",
                 tuple(ev + [f"release boilerplate: {p.strip()!r}" for p in press[:2]]),
             )
-        elif a.kind in ("video", "transcript"):
-            out[a.id] = SourceKind("video transcript", ("feed says video",))
+        elif a.kind == "transcript":
+            out[a.id] = SourceKind("video transcript", ("feed says transcript",))
+        elif a.kind == "video":
+            # A video item's text is its description, unless it reads like a transcript
+            # (compare_sources then calls it "video transcript").
+            out[a.id] = SourceKind("video", ("feed says video",))
         elif a.kind == "podcast":
             out[a.id] = SourceKind("podcast", ("feed says podcast",))
         elif a.kind == "blog":

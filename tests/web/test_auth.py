@@ -178,3 +178,21 @@ def test_page_markup_has_no_inline_script(alice: TestClient, world) -> None:
         html = alice.get(path).text
         assert "<script>" not in html and " onclick=" not in html and "javascript:" not in html
         assert '<script src="/static/reader.js' in html
+
+
+def test_oversized_bodies_are_refused(alice: TestClient) -> None:
+    big = b"x" * (12 * 1024 * 1024 + 1)
+    response = alice.post("/api/v1/opml", content=big, headers={"x-csrf-token": alice.csrf})  # type: ignore[attr-defined]
+    assert response.status_code == 413
+    assert response.json()["error"]["type"] == "TooLarge"
+    assert_secure_headers(response)
+
+
+def test_only_web_addresses_become_links(db, alice: TestClient, world) -> None:
+    from tidings.store.tables import entries
+
+    with db.transaction() as conn:
+        conn.execute(entries.update().where(entries.c.id == world.a_entries[0])
+                     .values(link="javascript:alert(1)"))
+    for path in ("/all", f"/entries/{world.a_entries[0]}"):
+        assert "javascript:" not in alice.get(path).text

@@ -119,6 +119,18 @@ def unexpected_error_response(path: str) -> Response:
     )
 
 
+def too_large_response(path: str, limit: int) -> Response:
+    message = f"The request body is larger than {limit // 2**20} MB."
+    if wants_json(path):
+        return JSONResponse(
+            {"error": {"status": 413, "type": "TooLarge", "message": message}}, status_code=413
+        )
+    return HTMLResponse(
+        f"<!doctype html><meta charset=utf-8><title>Too large</title><h1>Too large</h1><p>{message}",
+        status_code=413,
+    )
+
+
 async def _tidings_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, TidingsError)
     status = status_for(exc)

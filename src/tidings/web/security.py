@@ -58,7 +58,8 @@ def is_https(request: Request, config: WebConfig) -> bool:
 
 def client_address(request: Request, config: WebConfig) -> str:
     if config.behind_proxy:
-        forwarded = request.headers.get("x-forwarded-for", "").split(",")[0].strip()
+        # The proxy appends the address it saw: the last one is the only one it vouches for.
+        forwarded = request.headers.get("x-forwarded-for", "").split(",")[-1].strip()
         if forwarded:
             return forwarded
     return request.client.host if request.client else "unknown"
@@ -95,18 +96,39 @@ def tokens_match(expected: str | None, given: str | None) -> bool:
     return secrets.compare_digest(expected.encode(), given.encode())
 
 
-class SecurityHeadersMiddleware:
-    """Adds the security headers to every HTTP response and turns an unexpected
-    exception into a plain 500 page (with the headers, without a traceback)."""
+MAX_BODY_BYTES = 12 * 1024 * 1024  # an OPML upload (10 MB) and its multipart envelope
 
-    def __init__(self, app: ASGIApp) -> None:
+
+class BodyTooLarge(Exception):
+    pass
+
+
+class SecurityHeadersMiddleware:
+    """Adds the security headers to every HTTP response, refuses request bodies
+    over :data:`MAX_BODY_BYTES` (413), and turns an unexpected exception into a
+    plain 500 page (with the headers, without a traceback)."""
+
+    def __init__(self, app: ASGIApp, max_body_bytes: int = MAX_BODY_BYTES) -> None:
         self.app = app
+        self.max_body_bytes = max_body_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         started = False
+        received = 0
+        declared = dict(scope.get("headers", [])).get(b"content-length", b"0")
+        too_large = not declared.isdigit() or int(declared) > self.max_body_bytes
+
+        async def receive_limited() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_body_bytes:
+                    raise BodyTooLarge
+            return message
 
         async def send_with_headers(message: Message) -> None:
             nonlocal started
@@ -125,7 +147,17 @@ class SecurityHeadersMiddleware:
             await send(message)
 
         try:
-            await self.app(scope, receive, send_with_headers)
+            if too_large:
+                raise BodyTooLarge
+            await self.app(scope, receive_limited, send_with_headers)
+        except BodyTooLarge:
+            if started:
+                raise
+            from tidings.web.errors import too_large_response
+
+            await too_large_response(scope.get("path", ""), self.max_body_bytes)(
+                scope, receive, send_with_headers
+            )
         except Exception:
             log.exception("Unexpected error on %s %s", scope.get("method"), scope.get("path"))
             if started:

@@ -44,6 +44,13 @@ def _host(url: str | None) -> str:
     return urlsplit(url).hostname or "" if url else ""
 
 
+def _href(url: str | None) -> str:
+    """Only web and mail addresses become links (a feed could state ``javascript:``)."""
+    if url and urlsplit(url.strip()).scheme.lower() in {"http", "https", "mailto"}:
+        return url.strip()
+    return "#"
+
+
 def _query(**params: object) -> str:
     return urlencode({k: v for k, v in params.items() if v is not None and v != ""})
 
@@ -51,6 +58,7 @@ def _query(**params: object) -> str:
 env.filters["when"] = _when
 env.filters["ago"] = _ago
 env.filters["host"] = _host
+env.filters["href"] = _href
 env.globals["query"] = _query
 env.globals["version"] = __version__
 

@@ -175,6 +175,8 @@ def entities(text: str) -> list[Entity]:
             j = i
             phrase = []
             while j < len(toks) and toks[j][0].isupper() and toks[j][0].isalpha():
+                if re.search(r"-[a-z]", toks[j]):
+                    break  # "Calder-built" describes, it is not part of a name
                 phrase.append(toks[j])
                 j += 1
                 # "Bank of England", "University of Calder": one lowercase 'of' inside.
@@ -186,9 +188,11 @@ def entities(text: str) -> list[Entity]:
                 ):
                     phrase.append("of")
                     j += 1
-            while phrase and phrase[0].rstrip(".") in _NOT_NAMES:
+            while phrase and _strip_possessive(phrase[0]).rstrip(".") in _NOT_NAMES:
                 phrase.pop(0)
-            while phrase and (phrase[-1] in _NOT_NAMES or phrase[-1] == "of"):
+            if i == 0 and len(phrase) > 1 and phrase[0].lower().endswith("ing"):
+                phrase.pop(0)  # "Engineering Waypoint for ...": a sentence opening with a gerund
+            while phrase and (_strip_possessive(phrase[-1]) in _NOT_NAMES or phrase[-1] == "of"):
                 phrase.pop()
             if phrase:
                 start = j - len(phrase)

@@ -36,6 +36,7 @@ class StoryInfo:
     last_seen: datetime
     actors: frozenset[str]  # people and organisations, normalised to lower case
     terms: frozenset[str]  # the story's heaviest content stems
+    main_actors: tuple[str, ...] = ()  # its actors as written, most mentioned first
     framing: float = 0.0  # -1 .. +1
 
 
@@ -85,9 +86,17 @@ def story_info(story_id: str, articles: Sequence[StoryArticle]) -> StoryInfo:
     names = key_entities([a.title + ".\n" + a.text for a in articles])
     sources = {_norm(a.source) for a in articles}
     # Publishers name themselves in datelines and credits: they are not actors.
-    actors = {
-        _norm(n) for kind in ("person", "organisation", "other") for n, _ in names[kind]
-    } - sources
+    # A story of several articles names its actors more than once; a passing
+    # mention ("Calder-built Waypoint") is noise that would make every story look new.
+    least = 2 if len(articles) >= 3 else 1
+    ranked = sorted(
+        ((count, n) for kind in ("person", "organisation", "other") for n, count in names[kind]),
+        key=lambda p: (-p[0], p[1]),
+    )
+    main = tuple(
+        dict.fromkeys(n for count, n in ranked if count >= least and _norm(n) not in sources)
+    )
+    actors = {_norm(n) for n in main}
     terms: Counter[str] = Counter()
     for a in articles:
         terms.update(content_stems(a.title))
@@ -103,6 +112,7 @@ def story_info(story_id: str, articles: Sequence[StoryArticle]) -> StoryInfo:
         first_seen=desc.first_seen,
         last_seen=desc.last_seen,
         actors=frozenset(actors),
+        main_actors=main,
         terms=frozenset(t for t, _ in terms.most_common(SUBJECT_TERMS)),
         framing=(pos - neg) / (pos + neg + 2),
     )
@@ -164,11 +174,10 @@ def link_storylines(
         seen: set[str] = set()
         timeline = []
         for k, s in enumerate(members):
-            new = tuple(sorted(x for x in s.actors - seen if counts[x] >= 2 or k > 0)) if k else ()
+            order = s.main_actors or tuple(sorted(s.actors))
+            new = tuple(x for x in order if _norm(x) not in seen) if k else ()
             seen |= s.actors
-            timeline.append(
-                TimelineEntry(s.id, s.headline, s.first_seen, new if k else (), s.framing)
-            )
+            timeline.append(TimelineEntry(s.id, s.headline, s.first_seen, new, s.framing))
         out.append(
             Storyline(
                 members[0].id,
@@ -188,7 +197,7 @@ def _note(timeline: list[TimelineEntry]) -> str:
     newcomers = [(e, [a for a in e.new_actors]) for e in timeline[1:] if e.new_actors]
     if newcomers:
         e, names = newcomers[-1]
-        parts.append(f"New actors by {e.date:%d %b %Y}: {', '.join(n.title() for n in names[:3])}.")
+        parts.append(f"New actors by {e.date:%d %b %Y}: {', '.join(names[:3])}.")
     if first.framing >= 0.15 and last.framing <= -0.15:
         parts.append("The framing turned from positive to negative.")
     elif first.framing <= -0.15 and last.framing >= 0.15:

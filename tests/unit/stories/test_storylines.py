@@ -28,6 +28,7 @@ def test_demo_station_partnership_is_one_storyline_and_others_stay_out() -> None
     assert dates == sorted(dates)
     assert "kestrel orbital" in line.actors
     assert "positive to negative" in line.note
+    assert "Solace Aerospace" in line.timeline[-1].new_actors  # the rival arrives in October
     # No other storyline is invented from the one-off items.
     assert all(any(i.startswith("station-") for i in s.story_ids) for s in lines)
 

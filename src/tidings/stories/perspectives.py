@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from tidings.stories._nlp import (
@@ -83,6 +83,7 @@ class Figure:
     text: str  # as written
     value: float
     sentence: str
+    context: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,10 +256,12 @@ def find_disagreements(
                     key = (qa.unit, frozenset(qa.context & qb.context))
                     group = found.setdefault(key, {})
                     group.setdefault(
-                        f"{sa}={qa.value}", Figure(sa, a, qa.text, qa.value, qa.sentence)
+                        f"{sa}={qa.value}",
+                        Figure(sa, a, qa.text, qa.value, qa.sentence, qa.context),
                     )
                     group.setdefault(
-                        f"{sb}={qb.value}", Figure(sb, b, qb.text, qb.value, qb.sentence)
+                        f"{sb}={qb.value}",
+                        Figure(sb, b, qb.text, qb.value, qb.sentence, qb.context),
                     )
     # Groups that share a figure (one source's same number) are one disagreement.
     merged: list[tuple[str, set[str], dict[str, Figure]]] = []
@@ -272,9 +275,44 @@ def find_disagreements(
             merged.append((unit, set(shared), dict(figs)))
     out = []
     for unit, shared, figs in merged:
-        ordered = tuple(sorted(figs.values(), key=lambda f: (f.value, f.source)))
-        out.append(Disagreement(" ".join(sorted(shared)[:4]), unit, ordered))
+        ordered = tuple(
+            sorted(_one_per_source(list(figs.values())), key=lambda f: (f.value, f.source))
+        )
+        out.append(Disagreement(_subject(ordered[0], shared), unit, ordered))
     return out
+
+
+def _one_per_source(figs: list[Figure]) -> list[Figure]:
+    """Keep, for a source with several figures in one group, the one worded most like the rest.
+
+    Merging pairs can pull in a second figure of a source that only looks related
+    ("2,800 homes without power" beside "2,000 forced from their homes").
+    """
+    by_source: dict[str, list[Figure]] = {}
+    for f in figs:
+        by_source.setdefault(f.source, []).append(f)
+    out = []
+    for src, own in by_source.items():
+        others = [set(f.context) for f in figs if f.source != src]
+        out.append(
+            max(own, key=lambda f: (sum(overlap(set(f.context), o) for o in others), -f.value))
+        )
+    return out
+
+
+def _subject(fig: Figure, shared: set[str]) -> str:
+    """A readable label: the words after the figure ("evacuated residents returned")."""
+    at = fig.sentence.find(fig.text)
+    after = re.findall(
+        r"[A-Za-z][A-Za-z'’-]*", fig.sentence[at + len(fig.text) :] if at >= 0 else ""
+    )
+    words = [w for w in after[:6] if w.lower() not in _GLUE][:3]
+    return " ".join(words) or " ".join(sorted(shared)[:3])
+
+
+_GLUE = frozenset(
+    _split("a an the of to in on at for and or as by from with its their his her was were is are")
+)
 
 
 def _unique_facts(
@@ -336,7 +374,16 @@ def compare_sources(articles: Sequence[StoryArticle]) -> Perspectives:
                     seen.add(s)
                     sents[src].append((a.id, s))
     stems = {src: [content_stems(s) for _, s in ss] for src, ss in sents.items()}
-    qty = {src: [(aid, q) for aid, s in ss for q in quantities(s)] for src, ss in sents.items()}
+    # Headlines carry figures too ("$2.6bn space deal", "20 degrees off course"); they
+    # count for disagreements, not for coverage (a short headline "covers" too much).
+    qty = {
+        src: [
+            (aid, q)
+            for aid, s in [*((a.id, a.title) for a in by_source[src]), *ss]
+            for q in quantities(s)
+        ]
+        for src, ss in sents.items()
+    }
     ppl = {src: set().union(*(people(a.text) for a in arts)) for src, arts in by_source.items()}
 
     perspectives = []

@@ -65,9 +65,19 @@ def test_demo_flood_wire_copies_are_recognised_and_add_their_local_facts() -> No
 def test_demo_docking_story_reports_the_differing_rotation() -> None:
     june = [a for a in demo_story("station") if a.published.month == 6]
     p = compare_sources(june)
-    degrees = [d for d in p.disagreements if d.unit == "degrees"]
-    assert degrees
-    assert {f.value for f in degrees[0].figures} >= {12.0}
+    (degrees,) = [d for d in p.disagreements if d.unit == "degrees"]
+    # 12 in the video, 15 in the paper, 20 in the science site's headline.
+    assert [f.value for f in degrees.figures] == [12.0, 15.0, 20.0]
+
+
+def test_demo_figures_that_differ_between_sources() -> None:
+    reef = compare_sources(demo_story("reef"))
+    assert [{f.value for f in d.figures} for d in reef.disagreements] == [{14.0, 15.0}]
+    battery = compare_sources(demo_story("battery"))
+    jobs = {(f.source, f.text) for d in battery.disagreements for f in d.figures}
+    assert jobs == {("Meridian Wire", "1,200"), ("Harbour Gazette", "1,500")}
+    # A range ("between 350 and 450 metres") does not contradict "400 metres".
+    assert not any(d.unit == "m" for d in reef.disagreements)
 
 
 def test_naive_time_is_refused() -> None:

@@ -120,13 +120,17 @@ def main(argv=None) -> int:
         ("Low Orbit Hour", [e.article for e in PODCAST]),
         ("Launch Site TV", [v.article for v in VIDEOS]),
     ]
+    flagged = total = 0
     for pub, arts in pubs:
-        for a in arts:
+        for a in {a.slug: a for a in arts}.values():  # WIRE already holds WIRE_FLOOD
+            total += 1
             st = headline_style(a.title, model)
+            flagged += st.is_clickbait
             mark = "*" if st.is_clickbait else " "
             print(
                 f" {mark} {st.clickbait:.2f} {pub:<22} {a.title[:90]}  {'; '.join(f for f in st.flags if not f.startswith('clickbait'))}"
             )
+    print(f"   {flagged} of {total} demo headlines flagged (*)")
     return 0
 
 

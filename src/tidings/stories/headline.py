@@ -1,6 +1,6 @@
 """Headline style: a clickbait probability and the hooks a reader notices.
 
-The probability comes from a logistic regression over hashed-free, pruned
+The probability comes from a logistic regression over a pruned vocabulary of
 word and character n-grams, trained by ``bench/train_clickbait.py`` on the
 "Stop Clickbait" headlines (Chakraborty et al., ASONAM 2016; MIT licence) and
 shipped as ``models/clickbait.json.gz``. Scoring is a dictionary lookup per
@@ -82,13 +82,8 @@ _HOOK_PHRASES = (
     "one weird",
     "this one",
 )
-_QUESTION_OPENERS = frozenset(
-    _split(
-        """
-    why how what which who can should is are do does will would could
-    """
-    )
-)
+# A headline opening with one of these promises an answer, even without a "?".
+_QUESTION_OPENERS = frozenset({"why", "how", "what", "which"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,9 +269,7 @@ def headline_style(title: str, model: ClickbaitModel | None = None) -> HeadlineS
     low = title.lower().replace("’", "'")
     prob = model.probability(title) if title else 0.0
     first = tokens[0].lower() if tokens else ""
-    question = title.rstrip().endswith("?") or (
-        first in _QUESTION_OPENERS and first in ("why", "how", "what", "which")
-    )
+    question = title.rstrip().endswith("?") or first in _QUESTION_OPENERS
     hooks = tuple(h.strip("( ") for h in _HOOK_PHRASES if h in low)
     return HeadlineStyle(
         title=title,

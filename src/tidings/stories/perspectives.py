@@ -316,13 +316,12 @@ _GLUE = frozenset(
 
 
 def _unique_facts(
-    source: str,
     own: list[tuple[str, str]],
     others_sentences: list[set[str]],
     others_text: str,
     other_people: set[str],
 ) -> list[UniqueFact]:
-    """Sentences of ``source`` with a figure, a quote or a person that no other source has."""
+    """Sentences of one source (``own``) with a figure, quote or person no other source has."""
     other_values = {(q.unit, q.value) for s in others_text.split("\n") for q in quantities(s)}
     other_low = others_text.lower()
     out = []
@@ -392,7 +391,6 @@ def compare_sources(articles: Sequence[StoryArticle]) -> Perspectives:
         others = [o for o in by_source if o != src]
         if others:
             unique = _unique_facts(
-                src,
                 sents[src],
                 [st for o in others for st in stems[o]],
                 "\n".join(s for o in others for _, s in sents[o]),

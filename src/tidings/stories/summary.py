@@ -9,6 +9,7 @@ capitalised-phrase heuristic in ``_nlp`` (no model needed).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from tidings.stories.article import StoryArticle
 from tidings.stories.headline import headline_style
 
 SUMMARY_SENTENCES = 3
+_DATELINE = re.compile(r"^[A-Z][A-Z .,'-]{1,40}\([^)]{2,40}\)\s*[-–—]\s*")
 _DUPLICATE = 0.6  # overlap of content stems above which two sentences say the same
 
 
@@ -89,7 +91,8 @@ def describe_story(
     # Summary: centroid sentences, early ones favoured, near-duplicates skipped.
     candidates = []
     for a in arts:
-        for pos, s in enumerate(sentences(a.text)):
+        for pos, raw in enumerate(sentences(a.text)):
+            s = _DATELINE.sub("", raw)  # "PORT CALDER (Meridian Wire) - The river..."
             stems = content_stems(s)
             if len(stems) < 4 or len(s) > 400 or s.endswith("?"):
                 continue

@@ -11,6 +11,7 @@ def test_flood_story_description() -> None:
     d = describe_story(demo_story("flood"))
     assert "Ashby" in d.headline
     assert 1 <= len(d.summary) <= 3
+    assert d.summary[0].startswith("The Ashby River burst its banks")  # dateline dropped
     stems = [content_stems(s) for s in d.summary]
     assert all(overlap(a, b) < 0.6 for i, a in enumerate(stems) for b in stems[i + 1 :])
     assert "Tomasz Reyes" in d.people

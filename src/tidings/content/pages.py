@@ -15,8 +15,13 @@ from __future__ import annotations
 
 import re
 
+import lxml.html
+from cssselect import SelectorError
+from lxml.cssselect import CSSSelector
+from lxml.html import HtmlElement
+
 from tidings.content.extract import ExtractedArticle, ExtractionStatus, extract_article
-from tidings.content.extract.article import count_words
+from tidings.content.extract.article import bounds_problem, count_words, parse_html
 from tidings.content.extract.decode import decode_html
 from tidings.store.fulltext import html_to_text
 from tidings.types import SiteRule
@@ -65,10 +70,19 @@ def extract_page(
         return ExtractedArticle(ExtractionStatus.NOT_HTML, reason=reason)
     page: bytes | str = body
     if rule is not None and (rule.keep_selector or rule.drop_selector):
+        # The extractor's own decoding, parsing and bounds, so a rule never hides bad input.
         decoded = decode_html(body)
         if decoded.status is not ExtractionStatus.OK:
             return ExtractedArticle(decoded.status, reason=decoded.reason)
-        page = apply_site_rule(decoded.html, rule)
+        tree, too_deep = parse_html(decoded.html)
+        if tree is None:
+            return ExtractedArticle(
+                ExtractionStatus.NO_ARTICLE, reason="the HTML could not be parsed"
+            )
+        problem = bounds_problem(decoded.html, tree, too_deep)
+        if problem is not None:
+            return problem
+        page = apply_site_rule(tree, rule)
     article = extract_article(page, url=url, site_lines=site_lines)
     if article.status in (ExtractionStatus.OK, ExtractionStatus.NO_ARTICLE) and _login_wall(
         page, article
@@ -94,20 +108,13 @@ def _login_wall(page: bytes | str, article: ExtractedArticle) -> bool:
     return article.word_count < 60 and bool(_SIGN_IN_PROMPT.search(html_to_text(sample)))
 
 
-def apply_site_rule(html: str, rule: SiteRule) -> str:
-    """``html`` with the rule's drop selector removed and, when it matches, only the kept part.
+def apply_site_rule(doc: HtmlElement, rule: SiteRule) -> str:
+    """The page with the rule's drop selector removed and, when it matches, only the kept part.
 
-    A keep selector that matches nothing leaves the page whole (the site has
-    changed its markup; extraction without the rule beats no text).
+    ``doc`` (a parsed page) is changed in place. A keep selector that matches
+    nothing leaves the page whole (the site has changed its markup; extraction
+    without the rule beats no text). ``<head>`` always stays, for the metadata.
     """
-    from lxml import etree
-    from lxml import html as lxml_html
-    from lxml.cssselect import CSSSelector
-
-    try:
-        doc = lxml_html.document_fromstring(html)
-    except (etree.ParserError, ValueError):
-        return html
     if rule.drop_selector:
         for element in CSSSelector(rule.drop_selector, translator="html")(doc):
             if element.getparent() is not None:
@@ -118,19 +125,16 @@ def apply_site_rule(html: str, rule: SiteRule) -> str:
         top = [el for el in kept if not any(a in chosen for a in el.iterancestors())]
         body = doc.find("body")
         if top and body is not None:
-            new_body = lxml_html.Element("body")
+            new_body = lxml.html.Element("body")
             for element in top:
                 element.tail = None
                 new_body.append(element)  # moves it out of the old body
             doc.replace(body, new_body)
-    return lxml_html.tostring(doc, encoding="unicode")
+    return lxml.html.tostring(doc, encoding="unicode")
 
 
 def check_selector(selector: str) -> str | None:
     """Why ``selector`` is not a usable CSS selector, or None."""
-    from cssselect import SelectorError
-    from lxml.cssselect import CSSSelector
-
     try:
         CSSSelector(selector, translator="html")
     except (SelectorError, ValueError) as exc:

@@ -106,3 +106,11 @@ def test_every_extraction_status_can_be_stored():
     from tidings.types import ArticleStatus
 
     assert {s.value for s in ExtractionStatus} <= {s.value for s in ArticleStatus}
+
+
+def test_a_rule_does_not_hide_a_page_nested_too_deep():
+    deep = page("<i>" * 100_000 + "deep text" + "</i>" * 100_000)
+    assert (
+        extract_page(deep, url=None, content_type=None, rule=rule(drop="p")).status
+        is ExtractionStatus.TOO_DEEP
+    )

@@ -228,3 +228,9 @@ def _sanitize(html: str, base_url: str | None) -> str:
     from tidings.content.sanitize import sanitize_html
 
     return sanitize_html(html, base_url=base_url)
+
+
+# For tidings.content.pages: a page a site rule edits is parsed with the same
+# parser and held to the same bounds as any other.
+parse_html = _parse
+bounds_problem = _bounds_problem

@@ -160,6 +160,14 @@ async def extract_pending(
         for r in records
         if r.status is not ArticleStatus.NOT_NEEDED
     )
+    if records:
+        log.info(
+            "full text: looked at %d entries, %d fetched (%d ok), %d carry their full text",
+            len(candidates),
+            len(results),
+            sum(r.status is ArticleStatus.OK for r in results),
+            not_needed,
+        )
     return ExtractionSummary(
         looked_at=len(candidates),
         fetched=len(results),

@@ -96,8 +96,17 @@ class Site:
     def url(self, host: str, path: str) -> str:
         return f"http://{host}:{self.port}{path}"
 
-    def add(self, host: str, path: str, body: bytes | str, content_type: str = "text/html; charset=utf-8", status: int = 200) -> str:
-        self.routes[(host, path)] = Route(body.encode() if isinstance(body, str) else body, content_type, status)
+    def add(
+        self,
+        host: str,
+        path: str,
+        body: bytes | str,
+        content_type: str = "text/html; charset=utf-8",
+        status: int = 200,
+    ) -> str:
+        self.routes[(host, path)] = Route(
+            body.encode() if isinstance(body, str) else body, content_type, status
+        )
         return self.url(host, path)
 
 

@@ -84,16 +84,33 @@ async def test_summary_feed_gets_clean_full_text_and_search_finds_it(db, setting
             if n == 0:
                 paragraphs.append("Engineers call the new levee design zephyrine, after its maker.")
             links.append(site.add("daily.test", f"/news/{n}", chrome_page(title, paragraphs)))
-        items = [(f"d{n}", t, links[n], f"Teaser {n}.") for n, t in enumerate(["Rivers rise", "Schools reopen", "Market moves"])]
+        items = [
+            (f"d{n}", t, links[n], f"Teaser {n}.")
+            for n, t in enumerate(["Rivers rise", "Schools reopen", "Market moves"])
+        ]
         site.add("127.0.0.1", "/daily.xml", rss("Daily", items), "application/rss+xml")
         long_html = "".join(f"<p>{LOREM}</p>" for _ in range(3))  # ~150 words: the full text
-        full_link = site.add("full.test", "/story", chrome_page("Full", article_paragraphs(3, "Full")))
+        full_link = site.add(
+            "full.test", "/story", chrome_page("Full", article_paragraphs(3, "Full"))
+        )
         always_link = site.add(
             "always.test", "/story", chrome_page("Always fetched", article_paragraphs(5, "Page"))
         )
-        site.add("127.0.0.1", "/full.xml", rss("Full", [("f1", "Full", full_link, "s", long_html)]), "application/rss+xml")
-        site.add("127.0.0.1", "/always.xml", rss("Always", [("a1", "Always", always_link, "s", long_html)]), "application/rss+xml")
-        user_id, ids = follow(db, [site.base + p for p in ("/daily.xml", "/full.xml", "/always.xml")])
+        site.add(
+            "127.0.0.1",
+            "/full.xml",
+            rss("Full", [("f1", "Full", full_link, "s", long_html)]),
+            "application/rss+xml",
+        )
+        site.add(
+            "127.0.0.1",
+            "/always.xml",
+            rss("Always", [("a1", "Always", always_link, "s", long_html)]),
+            "application/rss+xml",
+        )
+        user_id, ids = follow(
+            db, [site.base + p for p in ("/daily.xml", "/full.xml", "/always.xml")]
+        )
         with db.transaction() as conn:
             set_always_fetch_full_text(conn, ids[site.base + "/always.xml"], True)
         await refresh(db, settings)
@@ -121,7 +138,10 @@ async def test_summary_feed_gets_clean_full_text_and_search_finds_it(db, setting
         assert first.canonical_url == "https://daily.test/canonical/rivers-rise"
         assert first.fetched_url == links[0]
         # The feed's own text is untouched.
-        assert entries_by_key(db, user_id, ids[site.base + "/daily.xml"])["d0"].summary == daily["d0"].summary
+        assert (
+            entries_by_key(db, user_id, ids[site.base + "/daily.xml"])["d0"].summary
+            == daily["d0"].summary
+        )
 
         # A feed carrying its full text is not fetched, unless set to always fetch.
         assert article(db, full["f1"].id).status is ArticleStatus.NOT_NEEDED
@@ -139,7 +159,9 @@ async def test_summary_feed_gets_clean_full_text_and_search_finds_it(db, setting
         with db.connect() as conn:
             assert fingerprint(DAILY_TAGLINE) in site_lines_for(conn, ["daily.test"])["daily.test"]
         # ... and is gone from the next page of that site; nothing is fetched twice.
-        link = site.add("daily.test", "/news/3", chrome_page("Bridge opens", article_paragraphs(4, "Bridge")))
+        link = site.add(
+            "daily.test", "/news/3", chrome_page("Bridge opens", article_paragraphs(4, "Bridge"))
+        )
         items.append(("d3", "Bridge opens", link, "Teaser 3."))
         site.add("127.0.0.1", "/daily.xml", rss("Daily", items), "application/rss+xml")
         await refresh(db, settings)
@@ -167,10 +189,23 @@ def bad_pages() -> dict[str, tuple[bytes, str]]:
     )
     return {
         "png": (b"\x89PNG\r\n\x1a\n" + garbage(2048), "image/png"),
-        "huge": (b"<html><body>" + b"<p>word word word word</p>" * (20 * 1024 * 1024 // 26), "text/html"),
-        "deep": (b"<html><body>" + b"<i>" * 100_000 + b"deep text" + b"</i>" * 100_000 + b"</body></html>", "text/html"),
+        "huge": (
+            b"<html><body>" + b"<p>word word word word</p>" * (20 * 1024 * 1024 // 26),
+            "text/html",
+        ),
+        "deep": (
+            b"<html><body>"
+            + b"<i>" * 100_000
+            + b"deep text"
+            + b"</i>" * 100_000
+            + b"</body></html>",
+            "text/html",
+        ),
         "garbage": (garbage(), "text/html"),
-        "empty": (b"<html><head><title>Nothing</title></head><body><article></article></body></html>", "text/html"),
+        "empty": (
+            b"<html><head><title>Nothing</title></head><body><article></article></body></html>",
+            "text/html",
+        ),
         "login": (
             (
                 b"<html><head><title>Sign in</title></head><body><h1>Subscribers only</h1>"
@@ -180,12 +215,20 @@ def bad_pages() -> dict[str, tuple[bytes, str]]:
             ),
             "text/html",
         ),
-        "cjk": (f'<html lang="zh"><head><title>市议会</title></head><body><article>{cjk}</article></body></html>'.encode(), "text/html; charset=utf-8"),
-        "rtl": (f'<html lang="ar" dir="rtl"><head><title>المجلس</title></head><body><article>{rtl}</article></body></html>'.encode(), "text/html; charset=utf-8"),
+        "cjk": (
+            f'<html lang="zh"><head><title>市议会</title></head><body><article>{cjk}</article></body></html>'.encode(),
+            "text/html; charset=utf-8",
+        ),
+        "rtl": (
+            f'<html lang="ar" dir="rtl"><head><title>المجلس</title></head><body><article>{rtl}</article></body></html>'.encode(),
+            "text/html; charset=utf-8",
+        ),
         # Declares UTF-8, sends Windows-1252 bytes.
         "broken": (
             f'<html><head><meta charset="utf-8"><title>Café</title></head><body><article>'
-            f"<p>The café on the corner reopened.</p>{ok_para('Café news.')}</article></body></html>".encode("cp1252"),
+            f"<p>The café on the corner reopened.</p>{ok_para('Café news.')}</article></body></html>".encode(
+                "cp1252"
+            ),
             "text/html",
         ),
         "gone": (b"gone", "text/html"),  # served with 404 below
@@ -210,7 +253,9 @@ async def test_bad_pages_each_get_a_status_and_reason_and_keep_the_feed_text(db,
     async with serving() as site:
         items = []
         for name, (body, content_type) in bad_pages().items():
-            link = site.add("bad.test", f"/{name}", body, content_type, status=404 if name == "gone" else 200)
+            link = site.add(
+                "bad.test", f"/{name}", body, content_type, status=404 if name == "gone" else 200
+            )
             items.append((name, f"Item {name}", link, f"Feed teaser for {name}."))
         site.add("127.0.0.1", "/bad.xml", rss("Bad", items), "application/rss+xml")
         user_id, ids = follow(db, [site.base + "/bad.xml"])
@@ -250,7 +295,9 @@ async def test_bad_pages_each_get_a_status_and_reason_and_keep_the_feed_text(db,
             after[k].id for k in ("gone", "empty", "login")
         }
         assert article(db, after["gone"].id).attempts == 2
-        assert article(db, after["gone"].id).next_attempt_at == now + timedelta(hours=1, minutes=1) + timedelta(hours=4)
+        assert article(db, after["gone"].id).next_attempt_at == now + timedelta(
+            hours=1, minutes=1
+        ) + timedelta(hours=4)
 
 
 async def test_site_rule_drops_a_block_the_extractor_would_keep(db, settings):
@@ -259,12 +306,23 @@ async def test_site_rule_drops_a_block_the_extractor_would_keep(db, settings):
     sponsor = '<p class="sponsor">This report was brought to you by Acme Widgets, makers of fine widgets for every home and office.</p>'
     async with serving() as site:
         paragraphs = article_paragraphs(3, "Ruled")
-        with_rule = site.add("daily.test", "/ruled", chrome_page("Ruled", paragraphs, extra_article_html=sponsor))
-        without = site.add("always.test", "/plain", chrome_page("Plain", paragraphs, extra_article_html=sponsor))
+        with_rule = site.add(
+            "daily.test", "/ruled", chrome_page("Ruled", paragraphs, extra_article_html=sponsor)
+        )
+        without = site.add(
+            "always.test", "/plain", chrome_page("Plain", paragraphs, extra_article_html=sponsor)
+        )
         items = [("r1", "Ruled", with_rule, "t"), ("r2", "Plain", without, "t")]
         site.add("127.0.0.1", "/r.xml", rss("R", items), "application/rss+xml")
         user_id, ids = follow(db, [site.base + "/r.xml"])
-        set_site_rule(db, "DAILY.test", keep_selector="article", drop_selector=".sponsor", user_id=user_id, now=utcnow())
+        set_site_rule(
+            db,
+            "DAILY.test",
+            keep_selector="article",
+            drop_selector=".sponsor",
+            user_id=user_id,
+            now=utcnow(),
+        )
         await refresh(db, settings)
         entries = entries_by_key(db, user_id, ids[site.base + "/r.xml"])
 
@@ -291,7 +349,9 @@ VTT = """WEBVTT
 async def test_podcast_transcript_becomes_the_text_when_there_is_no_better(db, settings):
     async with serving() as site:
         vtt = site.add("bad.test", "/ep1.vtt", VTT, "text/vtt")
-        page = site.add("daily.test", "/ep2", chrome_page("Episode two", article_paragraphs(3, "Episode")))
+        page = site.add(
+            "daily.test", "/ep2", chrome_page("Episode two", article_paragraphs(3, "Episode"))
+        )
         vtt2 = site.add("bad.test", "/ep2.vtt", VTT, "text/vtt")
         missing = site.url("bad.test", "/missing")
         feed = (

@@ -45,7 +45,10 @@ def test_extract_file_json_has_the_metadata_and_clean_text(env):
         "date": "2026-11-20T08:00:00+00:00",
         "publisher": "The Daily",
     }
-    assert (out["language"], out["canonical_url"]) == ("en", "https://daily.test/canonical/rivers-rise")
+    assert (out["language"], out["canonical_url"]) == (
+        "en",
+        "https://daily.test/canonical/rivers-rise",
+    )
     assert out["text"].startswith("Rivers rise story, part 1. Officials said")
     assert "Related stories" not in out["text"] and "morning briefing" not in out["text"]
     assert out["word_count"] == len(out["text"].split())
@@ -155,7 +158,9 @@ def test_site_rule_commands(env):
         assert rule.updated_by == default_user(conn).id  # the CLI acts as the admin
     db.dispose()
 
-    assert run("site-rule", "remove", "news.example").stdout == "Removed the rule for news.example.\n"
+    assert (
+        run("site-rule", "remove", "news.example").stdout == "Removed the rule for news.example.\n"
+    )
     gone = run("site-rule", "remove", "news.example")
     assert gone.exit_code == 1 and "no site rule for news.example" in gone.stderr
 

@@ -178,3 +178,31 @@ def test_add_by_address_and_refresh_now(fetching_alice: TestClient, farm) -> Non
     assert form(c, f"/sources/{feed_id}/refresh").headers["location"] == "/sources?done=refreshed"
     missing = form(c, "/sources/add", {"url": farm.url + "/html"})
     assert missing.status_code == 422 and 'role="alert"' in missing.text
+
+
+def test_list_entry_page_matches_list_entries(db, world) -> None:
+    """The reader's faster page query returns exactly what the store's list_entries does."""
+    from tidings.store.entries import list_entries, set_read, set_starred
+    from tidings.store.reading import list_entry_page
+    from tidings.store.tables import entries
+
+    from .conftest import T0
+
+    with db.transaction() as conn:  # ties on sort_at, some read, some starred
+        conn.execute(entries.update().where(entries.c.id.in_(world.a_entries[2:5]))
+                     .values(sort_at=T0))
+        set_read(conn, world.a_id, world.a_entries[::2], True, T0)
+        set_starred(conn, world.a_id, world.a_entries[1:4], True, T0)
+    filters = [{}, {"unread_only": True}, {"starred_only": True}, {"feed_id": world.a_feed},
+               {"folder_id": world.a_folder, "unread_only": True}, {"feed_id": world.b_feed}]
+    with db.connect() as conn:
+        for kw in filters:
+            for limit in (1, 2, 3, 50):
+                cursor = None
+                while True:
+                    expected = list_entries(conn, world.a_id, limit=limit, before=cursor, **kw)
+                    assert list_entry_page(conn, world.a_id, limit=limit, before=cursor,
+                                           **kw) == expected, (kw, limit, cursor)
+                    if len(expected) < limit:
+                        break
+                    cursor = expected[-1].cursor

@@ -206,3 +206,34 @@ def test_list_entry_page_matches_list_entries(db, world) -> None:
                     if len(expected) < limit:
                         break
                     cursor = expected[-1].cursor
+
+
+def test_api_add_feed_by_address(fetching_alice: TestClient, farm) -> None:
+    c = fetching_alice
+    headers = {"x-csrf-token": c.csrf}  # type: ignore[attr-defined]
+    added = c.post("/api/v1/feeds", json={"url": farm.url + "/good", "folder": "Farm"},
+                   headers=headers)
+    assert added.status_code == 201, added.text
+    body = added.json()
+    assert body["fetched"] and body["new_entries"] > 0 and body["feed"]["folder"] == "Farm"
+    refreshed = c.post(f"/api/v1/feeds/{body['feed']['id']}/refresh", headers=headers).json()
+    assert refreshed["error"] is None and refreshed["status"] in {"not_modified", "unchanged"}
+    nothing = c.post("/api/v1/feeds", json={"url": farm.url + "/html"}, headers=headers)
+    assert nothing.status_code == 422 and nothing.json()["error"]["type"] == "DiscoveryError"
+    unsafe = c.post("/api/v1/feeds", json={"url": "file:///etc/passwd"}, headers=headers)
+    assert unsafe.status_code == 422
+
+
+def test_demo_reader_follows_what_the_demo_follows(db, world) -> None:
+    from tidings.services.demo_accounts import add_demo_reader
+    from tidings.services.reading import sidebar
+
+    from .conftest import T0
+
+    assert add_demo_reader(db, world.a_id, "demo password 123", now=T0) == "demo"
+    with db.connect() as conn:
+        from tidings.store.users import get_user
+
+        demo = get_user(conn, "demo")
+    mine = [(s.feed_id, s.folder_name) for s in sidebar(db, demo.id).subscriptions]
+    assert mine == [(world.a_feed, "Tech")]

@@ -185,6 +185,7 @@ def start_session(
     token = secrets.token_urlsafe(32)
     csrf = secrets.token_urlsafe(32)
     with db.transaction() as conn:
+        store.delete_expired_sessions(conn, now)  # housekeeping, at the rare moment of sign-in
         if replaces:
             old = store.session_by_token_hash(conn, token_hash(replaces), now)
             if old is not None:

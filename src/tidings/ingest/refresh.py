@@ -5,11 +5,14 @@ engine). Concurrency is split by the kind of work, the way datasette splits
 reads and writes:
 
 - the event loop does only network I/O (aiohttp, bounded globally and per host);
-- parsing runs on one thread (lxml releases the GIL while it works);
+- parsing, and everything else that needs no write lock, runs on one thread:
+  reading the stored hashes, deciding what changed, sanitising only those
+  entries (``tidings.ingest.process``) and building their search text;
 - writes run on one writer thread, one transaction per feed, because SQLite
   takes one writer at a time and a single writer keeps PostgreSQL simple too.
-  The writer decides what changed and sanitises only those entries (nh3, which
-  releases the GIL too; see ``tidings.ingest.process``) before storing them.
+  It only runs SQL: on SQLite it is the bottleneck of a first ingest.
+
+lxml, nh3 and sqlite3 release the GIL while they work, so the threads overlap.
 
 Bounded queues between the stages keep memory flat however many feeds are due.
 A failing feed never stops the others: every error, ours included, becomes that
@@ -36,6 +39,7 @@ from tidings.ingest.schedule import SchedulePolicy
 from tidings.settings import Settings
 from tidings.store import Database
 from tidings.store.feeds import apply_feed_update, existing_entry_hashes
+from tidings.store.updates import with_search_documents
 from tidings.types import FeedForUpdate, FeedUpdate, RefreshResult, RefreshStatus, RefreshSummary
 
 log = logging.getLogger(__name__)
@@ -85,7 +89,13 @@ async def fetch_outcome(
 
 
 class FeedWriter:
-    """Decides and stores refresh outcomes, one transaction per feed, on one thread."""
+    """Turns refresh outcomes into stored updates.
+
+    :meth:`prepare` reads what is stored and decides, sanitises and builds
+    search text: pure CPU work plus one read, run on the parse thread.
+    :meth:`write` only writes, one transaction per feed, on the one writer
+    thread, so the writer (SQLite's bottleneck) spends its time on SQL.
+    """
 
     def __init__(
         self,
@@ -99,25 +109,35 @@ class FeedWriter:
         self._clock = clock
         self._rng = rng
 
-    def write(self, feed: FeedForUpdate, outcome: FetchOutcome) -> RefreshResult:
+    def prepare(self, feed: FeedForUpdate, outcome: FetchOutcome) -> FeedUpdate:
         now = self._clock()
+        existing: dict[str, str] = {}
+        if outcome.parsed is not None:
+            try:
+                with self._db.connect() as conn:
+                    existing = existing_entry_hashes(conn, feed.feed_id)
+            except TidingsError as exc:
+                return self._plan(feed, FetchOutcome(error=exc), {}, now)
+        # Only the new and changed entries are sanitised, after the decide step.
+        # (If another process stored some of them meanwhile, the store's upsert
+        # still writes each entry once.)
+        return with_search_documents(clean_update(self._plan(feed, outcome, existing, now)))
+
+    def write(self, feed: FeedForUpdate, update: FeedUpdate) -> RefreshResult:
         try:
             with self._db.transaction() as conn:
-                existing = (
-                    existing_entry_hashes(conn, feed.feed_id) if outcome.parsed is not None else {}
-                )
-                # Only the new and changed entries are sanitised, after the decide step.
-                update = clean_update(self._plan(feed, outcome, existing, now))
                 apply_feed_update(conn, update)
         except TidingsError as exc:
             # The transaction rolled back: what was stored stays as it was.
             # Record why, in a transaction of its own.
             log.warning("storing feed %s failed: %s", feed.url, exc)
-            update = self._record_failure(feed, exc, now)
+            update = self._record_failure(feed, exc, update.checked_at)
         except Exception as exc:
             log.exception("storing feed %s failed unexpectedly", feed.url)
             update = self._record_failure(
-                feed, InternalRefreshError(f"Internal error while storing: {exc!r}"), now
+                feed,
+                InternalRefreshError(f"Internal error while storing: {exc!r}"),
+                update.checked_at,
             )
         return _result(feed, update)
 
@@ -165,7 +185,7 @@ async def refresh_feeds(
     started = time.perf_counter()
     stop = stop or asyncio.Event()
     writer = FeedWriter(db, SchedulePolicy.from_settings(settings), clock)
-    queue: asyncio.Queue[tuple[FeedForUpdate, FetchOutcome] | None] = asyncio.Queue(
+    queue: asyncio.Queue[tuple[FeedForUpdate, FeedUpdate] | None] = asyncio.Queue(
         WRITE_QUEUE_SIZE
     )
     results: list[RefreshResult] = []
@@ -175,6 +195,14 @@ async def refresh_feeds(
         ThreadPoolExecutor(1, thread_name_prefix="tidings-parse") as parse_pool,
         ThreadPoolExecutor(1, thread_name_prefix="tidings-write") as write_pool,
     ):
+
+        def prepare(feed: FeedForUpdate, outcome: FetchOutcome) -> FeedUpdate:
+            try:
+                return writer.prepare(feed, outcome)
+            except Exception as exc:  # a bug must not stop the other feeds
+                log.exception("preparing the update of %s failed unexpectedly", feed.url)
+                error = InternalRefreshError(f"Internal error while processing: {exc!r}")
+                return writer.prepare(feed, FetchOutcome(error=error))
 
         async def write_all() -> None:
             while (item := await queue.get()) is not None:
@@ -199,8 +227,9 @@ async def refresh_feeds(
                     if stop.is_set():
                         return
                     outcome = await fetch_outcome(feed, client, parse_pool)
+                    update = await loop.run_in_executor(parse_pool, prepare, feed, outcome)
                     if not stop.is_set():
-                        await queue.put((feed, outcome))
+                        await queue.put((feed, update))
 
             await asyncio.gather(*(one(feed) for feed in feeds))
 

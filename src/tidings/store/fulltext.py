@@ -70,7 +70,7 @@ def search_document(
     if summary_text:
         if not body:
             body = summary_text
-        elif squeeze(summary_text)[:200] not in squeeze(body[:4000]):
+        elif squeeze(summary_text[:400])[:200] not in squeeze(body[:2000]):
             body = f"{summary_text}\n{body}"
     return (html_to_text(title), ", ".join(authors), body)
 

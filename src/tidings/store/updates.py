@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -115,6 +116,27 @@ def _update_feed_row(conn: Connection, update: FeedUpdate) -> None:
         raise FeedNotFoundError(f"Feed {update.feed_id} no longer exists; it was removed.")
 
 
+def with_search_documents(update: FeedUpdate) -> FeedUpdate:
+    """``update`` with each write's search document computed: pure, for any thread.
+
+    The refresh pipeline calls it before queueing the write, so the one writer
+    thread spends its time on SQL rather than on turning HTML into text.
+    """
+    if not update.entries:
+        return update
+    writes = tuple(
+        w if w.search_document is not None else replace(w, search_document=search_document_of(w))
+        for w in update.entries
+    )
+    return replace(update, entries=writes)
+
+
+def search_document_of(write: EntryWrite) -> tuple[str, str, str]:
+    """The plain text the search index holds for an entry about to be written."""
+    entry = write.entry
+    return fulltext.search_document(entry.title, entry.authors, entry.summary, entry.content)
+
+
 def _unique_by_key(writes: Sequence[EntryWrite]) -> list[EntryWrite]:
     """The first write of each key (a feed listing an entry twice must not fail the upsert)."""
     seen: set[str] = set()
@@ -149,12 +171,7 @@ def _write_entries(
             result = conn.exec_driver_sql(_POSTGRES_UPSERT, columns)
         ids.update((key, entry_id) for entry_id, key in result)
     documents = [
-        (
-            ids[_text(write.key)],
-            fulltext.search_document(
-                write.entry.title, write.entry.authors, write.entry.summary, write.entry.content
-            ),
-        )
+        (ids[_text(write.key)], write.search_document or search_document_of(write))
         for write in writes
     ]
     changed = [ids[_text(write.key)] for write in writes if not write.is_new]

@@ -1,5 +1,6 @@
 # The two commands a new user runs (see README):
-#   make demo   set up, fill the store from the bundled demo sources, run Tidings
+#   make demo   set up, build the demo store from the bundled sources (no network)
+#               and serve the reader on http://127.0.0.1:8080 (PORT=... to change)
 #   make test   set up and run the test suite (SQLite always; PostgreSQL when reachable)
 PYTHON ?= python3
 VENV   := .venv
@@ -19,8 +20,10 @@ $(VENV)/.installed-bench: pyproject.toml $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[postgres,test,bench]'
 	touch $@
 
+PORT ?= 8080
+
 demo: $(VENV)/.installed
-	$(BIN)/tidings demo
+	$(BIN)/tidings serve-demo --port $(PORT)
 
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -12,7 +12,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from tidings.cli.context import CLIContext, interactive, pass_cli, print_json
 from tidings.clock import utcnow
-from tidings.content.fulltext import extract_pending
 from tidings.ingest.refresh import refresh_feeds
 from tidings.ingest.worker import run_worker
 from tidings.services import refreshing
@@ -104,6 +103,9 @@ def refresh(cli: CLIContext, everything: bool, feed_ids: tuple[int, ...], as_jso
 @pass_cli
 def worker(cli: CLIContext, poll_seconds: float) -> None:
     """Run the scheduler: refresh feeds as they come due, until stopped (SIGTERM or Ctrl-C)."""
+
+    # Imported here: the extraction libraries are heavy, and only the worker needs them.
+    from tidings.content.fulltext import extract_pending
 
     async def serve() -> int:
         stop = asyncio.Event()

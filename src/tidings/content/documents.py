@@ -16,9 +16,11 @@ split (:mod:`tidings.content.paragraphs`), and a text that looks like
 speech-recognition output is flagged with the evidence.
 
 Bounds: input over :data:`MAX_DOCUMENT_BYTES` (5 MB) is refused rather than
-cut, since a cut document would be stored as if complete. Every step is linear
-in the input apart from HTML extraction, which has its own limits
-(:mod:`tidings.content.extract.limits`).
+cut, since a cut document would be stored as if complete; so is Markdown over
+:data:`MAX_MARKDOWN_CHARS` (1 M characters, the renderer is slow) and HTML over
+the extractor's own limits (:mod:`tidings.content.extract.limits`: 2 M
+characters without scripts and styles, 25,000 elements, depth 255). The other
+steps are linear in the input: a 5 MB text or subtitle file takes 1-4 s.
 """
 
 from __future__ import annotations
@@ -43,6 +45,8 @@ from .sanitize import html_to_text, sanitize_html
 from .transcripts import decode_text, detect_format, html_paragraphs, transcript_to_text
 
 MAX_DOCUMENT_BYTES = 5_000_000
+# markdown-it-py is pure Python, about 2.5 s per MB of dense Markdown on the reference machine.
+MAX_MARKDOWN_CHARS = 1_000_000
 # A paragraph longer than this is split (a transcript's or a pasted article's wall of text).
 _SPLIT_WORDS = int(1.5 * MAX_WORDS)
 
@@ -280,6 +284,12 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*\n", re.DOT
 
 def _from_markdown(text: str, url: str | None) -> DocumentText:
     from markdown_it import MarkdownIt
+
+    if len(text) > MAX_MARKDOWN_CHARS:
+        raise DocumentError(
+            f"The Markdown file holds {len(text):,} characters; up to "
+            f"{MAX_MARKDOWN_CHARS:,} can be rendered (a book is about half that)."
+        )
 
     title = published = None
     authors: tuple[str, ...] = ()

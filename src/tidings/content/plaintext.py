@@ -96,15 +96,15 @@ def split_units(text: str) -> list[str]:
         if not lines:
             continue
         hard_wrapped = _hard_wrapped(lines)
-        current = lines[0]
+        current = [lines[0]]  # the lines of the unit being built (joined once: linear time)
         for line in lines[1:]:
-            wrapped = not _ends_sentence(current) and (line[:1].islower() or hard_wrapped)
+            wrapped = not _ends_sentence(current[-1]) and (line[:1].islower() or hard_wrapped)
             if wrapped:
-                current = f"{current} {line}"
+                current.append(line)
             else:
-                units.append(current)
-                current = line
-        units.append(current)
+                units.append(" ".join(current))
+                current = [line]
+        units.append(" ".join(current))
     return units
 
 

@@ -29,6 +29,8 @@ _MAX_OVERLAP_WORDS = 40
 # A pause this long between cues starts a paragraph once it has enough words.
 _PAUSE_SECONDS = 2.5
 _PAUSE_MIN_WORDS = 40
+# HTML with more elements than this is read as plain text (the block search is not linear).
+_MAX_ELEMENTS = 50_000
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
@@ -243,6 +245,8 @@ def html_paragraphs(text: str) -> list[str]:
         root = lxml.html.fromstring(text)
     except (ValueError, lxml.etree.ParserError):  # empty or odd markup: read it as text
         return _text_paragraphs(_TAGS.sub(" ", text))
+    if sum(1 for _ in root.iter()) > _MAX_ELEMENTS:
+        return _text_paragraphs(root.text_content())  # keep the block search linear-ish
     for el in root.xpath("//script|//style|//time|//head"):
         el.drop_tree()
     for el in root.xpath("//br"):

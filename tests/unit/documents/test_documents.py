@@ -9,6 +9,7 @@ gone (app or site chrome).
 from __future__ import annotations
 
 import json
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -140,3 +141,19 @@ def test_files_that_are_not_documents_are_refused_with_a_reason(data: bytes, mes
 def test_only_chrome_means_no_readable_text() -> None:
     with pytest.raises(DocumentError, match="no readable text"):
         read_document(b"Sign in\nHome\nFor you\nOpen in app\n", filename="x.txt")
+
+
+def test_large_transcripts_are_read_in_bounded_time() -> None:
+    # 1 MB of caption lines without punctuation, one block: each line continues the last.
+    line = "and then the water came up over the road so we"
+    body = ("\n".join([line] * 21_000)).encode()
+    started = time.perf_counter()
+    doc = read_document(body, filename="captions.txt")
+    assert time.perf_counter() - started < 5  # ~0.5 s here; linear in the input
+    assert doc.machine_transcript
+    assert max(len(p.split()) for p in doc.text.split("\n\n")) <= 130
+
+
+def test_markdown_too_large_to_render_is_refused() -> None:
+    with pytest.raises(DocumentError, match="Markdown"):
+        read_document(b"# T\n\n" + b"- item\n" * 200_000, filename="big.md")

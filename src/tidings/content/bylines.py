@@ -73,10 +73,11 @@ _RELATIVE_DATE = re.compile(
     re.IGNORECASE,
 )
 _DATE_PREFIX = re.compile(
-    r"^(?:first\s+)?(?:published|updated|last\s+updated|posted|posted\s+on|date|dated|"
+    r"^(?:first\s+)?(?:published|updated|last\s+(?:updated|modified)|modified|posted|date|dated|"
     r"veröffentlicht|publié|publicado)\s*(?:on|at|:)?\s*",
     re.IGNORECASE,
 )
+_UPDATED = re.compile(r"^(?:last\s+)?(?:updated|modified|edited)\b", re.IGNORECASE)
 _MONTHS = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
@@ -102,6 +103,7 @@ class LineMeta:
     publisher: str | None = None
     published: datetime | None = None
     dated: bool = False
+    updated: datetime | None = None  # "Updated ...", "Last modified ...": a date, not the date
 
     def merged(self, other: LineMeta) -> LineMeta:
         return LineMeta(
@@ -109,6 +111,7 @@ class LineMeta:
             self.publisher or other.publisher,
             self.published or other.published,
             self.dated or other.dated,
+            self.updated or other.updated,
         )
 
 
@@ -219,7 +222,10 @@ def _parse_part(part: str, in_byline: bool) -> LineMeta | None:
     if _RELATIVE_DATE.match(part) or _RELATIVE_DATE.match(_DATE_PREFIX.sub("", part)):
         return LineMeta(dated=True)
     if is_date_line(part):
-        return LineMeta(published=parse_date_text(part), dated=True)
+        when = parse_date_text(part)
+        if _UPDATED.match(part):
+            return LineMeta(dated=True, updated=when)
+        return LineMeta(published=when, dated=True)
     by = _BY.match(part)
     if by:
         rest = by.group(1)

@@ -28,7 +28,14 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from .bylines import LineMeta, is_app_chrome, is_end_marker, is_person_name, parse_meta_line
+from .bylines import (
+    LineMeta,
+    is_app_chrome,
+    is_end_marker,
+    is_person_name,
+    is_publisher_name,
+    parse_meta_line,
+)
 from .extract.boilerplate import clean_text
 
 _WORD = re.compile(r"\w+")
@@ -138,7 +145,7 @@ def read_plain_article(text: str, *, publisher_hint: str | None = None) -> Plain
     # 1. Walk back from the body: lead sentences and metadata lines, then the headline.
     while index >= 0:
         unit = units[index]
-        found = parse_meta_line(unit)
+        found = parse_meta_line(unit) or _bare_meta(unit, meta)
         if found is not None and not _is_lead(unit):
             meta = meta.merged(found)
         elif not title and not lead_blocked(lead) and _is_lead(unit):
@@ -146,6 +153,17 @@ def read_plain_article(text: str, *, publisher_hint: str | None = None) -> Plain
         elif _is_headline(unit):
             title = unit
             index -= 1
+            above = units[index] if index >= 0 else ""
+            if (
+                _is_headline(above)
+                and _words(above) < _words(title)
+                and not _bare_meta(above, meta)
+            ):
+                # Two headline-like lines: the shorter one above is the headline and
+                # the one below it the standfirst, which opens the body.
+                lead.insert(0, title)
+                title = above
+                index -= 1
             break
         elif is_app_chrome(unit):
             pass
@@ -210,11 +228,20 @@ def read_plain_article(text: str, *, publisher_hint: str | None = None) -> Plain
         title,
         authors,
         publisher,
-        meta.published,
+        meta.published or meta.updated,
         tuple(body),
         headings,
         dropped_lines=head_dropped + (len(units) - end) + (len(body_units) - len(body)),
     )
+
+
+def _bare_meta(unit: str, meta: LineMeta) -> LineMeta | None:
+    """A line that is only a name, between a headline and its article: author or publisher."""
+    if not meta.authors and is_person_name(unit):
+        return LineMeta(authors=(unit,))
+    if not meta.publisher and is_publisher_name(unit):
+        return LineMeta(publisher=unit)
+    return None
 
 
 def _is_lead(unit: str) -> bool:

@@ -30,17 +30,19 @@ def documents_feed_url(user_id: int) -> str:
 
 
 def documents_feed(conn: Connection, user_id: int, now: datetime) -> int:
-    """The id of the user's Documents feed, created and followed on first use."""
+    """The id of the user's Documents feed, created on first use, and followed by the user."""
     url = documents_feed_url(user_id)
     row = conn.execute(select(feeds.c.id).where(feeds.c.url == url)).first()
     if row is not None:
-        return int(row[0])
-    feed_id = add_feed(conn, url, now, kind=FeedKind.DOCUMENTS, owner_user_id=user_id)
-    conn.execute(
-        feeds.update()
-        .where(feeds.c.id == feed_id, feeds.c.title.is_(None))
-        .values(title=DOCUMENTS_TITLE, next_check_at=None)
-    )
+        feed_id = int(row[0])
+    else:
+        feed_id = add_feed(conn, url, now, kind=FeedKind.DOCUMENTS, owner_user_id=user_id)
+        conn.execute(
+            feeds.update()
+            .where(feeds.c.id == feed_id, feeds.c.title.is_(None))
+            .values(title=DOCUMENTS_TITLE, next_check_at=None)
+        )
+    # Every time: a user who unfollowed the source still sees what they import next.
     subscribe(conn, user_id, feed_id, now=now)
     return feed_id
 

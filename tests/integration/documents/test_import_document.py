@@ -15,7 +15,7 @@ from tidings.store import Database
 from tidings.store.entries import get_entry, list_entries
 from tidings.store.feeds import feeds_for_update, get_feed
 from tidings.store.search import search_entries
-from tidings.store.subscriptions import list_subscriptions
+from tidings.store.subscriptions import list_subscriptions, unsubscribe
 from tidings.store.users import create_user, default_user
 from tidings.types import FeedKind
 
@@ -168,3 +168,15 @@ def test_bad_input_stores_nothing(db, users) -> None:
         _import(db, alice, "clean_essay.txt", url="javascript:alert(1)")
     with db.connect() as conn:
         assert list_subscriptions(conn, alice) == []
+
+
+def test_importing_after_unfollowing_the_source_follows_it_again(db, users) -> None:
+    alice, _ = users
+    first = _import(db, alice, "clean_essay.txt")
+    with db.transaction() as conn:
+        unsubscribe(conn, alice, first.feed_id)
+    second = _import(db, alice, "notes.md")
+    with db.connect() as conn:
+        assert (
+            get_entry(conn, alice, second.entry_id).title == "Field Notes from the Estuary Survey"
+        )

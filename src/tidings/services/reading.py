@@ -21,7 +21,6 @@ from tidings.store import Database
 from tidings.store import entries as entry_store
 from tidings.store import subscriptions as sub_store
 from tidings.store.feeds import get_feed, list_feeds, retry_feed
-from tidings.store.reading import list_entry_page, newer_entry
 from tidings.store.search import search_entries
 from tidings.types import (
     EntryRecord,
@@ -163,7 +162,7 @@ def entry_page(
             title = bar.subscription(scope.feed_id).display_title
         else:
             title = {Show.UNREAD: "Unread", Show.ALL: "All", Show.STARRED: "Starred"}[scope.show]
-        rows = list_entry_page(
+        rows = entry_store.list_entries(
             conn, user_id, limit=limit + 1, before=cursor, **scope.filters()  # type: ignore[arg-type]
         )
     more = len(rows) > limit
@@ -186,7 +185,7 @@ def list_entries(
                 raise FolderNotFoundError(f"You have no folder with id {scope.folder_id}.")
         if scope.feed_id is not None:
             sub_store.get_subscription(conn, user_id, scope.feed_id)
-        rows = list_entry_page(
+        rows = entry_store.list_entries(
             conn, user_id, limit=limit + 1, before=cursor, **scope.filters()  # type: ignore[arg-type]
         )
     more = len(rows) > limit
@@ -208,8 +207,8 @@ def read_entry(db: Database, user_id: int, entry_id: int, scope: Scope, *, now: 
         if not entry.read:
             entry_store.set_read(conn, user_id, [entry_id], True, now)
             entry = replace(entry, read=True, read_at=now)
-        older = list_entry_page(conn, user_id, limit=1, before=entry.cursor, **filters)  # type: ignore[arg-type]
-        newer = newer_entry(conn, user_id, entry.cursor, **filters)  # type: ignore[arg-type]
+        older = entry_store.list_entries(conn, user_id, limit=1, before=entry.cursor, **filters)  # type: ignore[arg-type]
+        newer = entry_store.newer_entry(conn, user_id, entry.cursor, **filters)  # type: ignore[arg-type]
         bar = _sidebar(conn, user_id)
     return EntryView(bar, entry, newer, older[0] if older else None)
 

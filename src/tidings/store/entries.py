@@ -33,8 +33,78 @@ def list_entries(
     limit: int = 50,
     before: tuple[datetime, int] | None = None,
 ) -> list[EntryRecord]:
-    """Newest first. For the next page pass ``before=last.cursor`` (keyset pagination)."""
-    query = _visible(user_id)
+    """Newest first. For the next page pass ``before=last.cursor`` (keyset pagination).
+
+    One statement that sorts only ids: the page's ids are chosen first (an
+    index-only sort), then only those rows are read whole. Sorting full rows,
+    HTML bodies included, made SQLite 8x slower on 9,000 entries (55 ms against
+    7 ms; bench/web_load.py).
+    """
+    joined = entries.join(
+        subscriptions,
+        and_(subscriptions.c.feed_id == entries.c.feed_id, subscriptions.c.user_id == user_id),
+    ).outerjoin(
+        entry_states,
+        and_(entry_states.c.entry_id == entries.c.id, entry_states.c.user_id == user_id),
+    )
+    ids = _filtered(
+        select(entries.c.id).select_from(joined),
+        feed_id=feed_id,
+        folder_id=folder_id,
+        unread_only=unread_only,
+        starred_only=starred_only,
+    )
+    if before is not None:
+        sort_at, entry_id = before
+        ids = ids.where(
+            or_(
+                entries.c.sort_at < sort_at,
+                and_(entries.c.sort_at == sort_at, entries.c.id < entry_id),
+            )
+        )
+    order = (entries.c.sort_at.desc(), entries.c.id.desc())
+    page = ids.order_by(*order).limit(limit)
+    query = _visible(user_id).where(entries.c.id.in_(page.scalar_subquery())).order_by(*order)
+    return [entry_record(r) for r in conn.execute(query)]
+
+
+def newer_entry(
+    conn: Connection,
+    user_id: int,
+    after: tuple[datetime, int],
+    *,
+    feed_id: int | None = None,
+    folder_id: int | None = None,
+    unread_only: bool = False,
+    starred_only: bool = False,
+) -> EntryRecord | None:
+    """The entry just above ``after`` in the newest-first order of :func:`list_entries`."""
+    sort_at, entry_id = after
+    query = _filtered(
+        _visible(user_id).where(
+            or_(
+                entries.c.sort_at > sort_at,
+                and_(entries.c.sort_at == sort_at, entries.c.id > entry_id),
+            )
+        ),
+        feed_id=feed_id,
+        folder_id=folder_id,
+        unread_only=unread_only,
+        starred_only=starred_only,
+    )
+    row = conn.execute(query.order_by(entries.c.sort_at, entries.c.id).limit(1)).first()
+    return None if row is None else entry_record(row)
+
+
+def _filtered(
+    query: Select[Any],
+    *,
+    feed_id: int | None,
+    folder_id: int | None,
+    unread_only: bool,
+    starred_only: bool,
+) -> Select[Any]:
+    """The list filters, shared by every listing so that they cannot drift apart."""
     if feed_id is not None:
         query = query.where(entries.c.feed_id == feed_id)
     if folder_id is not None:
@@ -43,16 +113,7 @@ def list_entries(
         query = query.where(_unread())
     if starred_only:
         query = query.where(entry_states.c.starred == true())
-    if before is not None:
-        sort_at, entry_id = before
-        query = query.where(
-            or_(
-                entries.c.sort_at < sort_at,
-                and_(entries.c.sort_at == sort_at, entries.c.id < entry_id),
-            )
-        )
-    query = query.order_by(entries.c.sort_at.desc(), entries.c.id.desc()).limit(limit)
-    return [entry_record(r) for r in conn.execute(query)]
+    return query
 
 
 def get_entry(conn: Connection, user_id: int, entry_id: int) -> EntryRecord:

@@ -33,7 +33,7 @@ def postgres_unavailable() -> str | None:
             dsn = POSTGRES_URL.replace("postgresql+psycopg://", "postgresql://")
             with psycopg.connect(dsn, connect_timeout=3):
                 pass
-        except Exception as exc:  # any failure means "not here"
+        except Exception as exc:  # noqa: BLE001 - any failure means "not here"
             _postgres_problem = f"PostgreSQL not reachable at {POSTGRES_URL}: {exc}".strip()
     return _postgres_problem
 
@@ -70,6 +70,17 @@ def postgres_url() -> str:
     yield f"{POSTGRES_URL}{sep}options=-csearch_path%3D{schema}"
     with psycopg.connect(dsn, autocommit=True) as conn:
         conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@pytest.fixture
+def db(database_url: str):
+    """A migrated database at ``database_url`` (so on SQLite and on PostgreSQL)."""
+    from tidings.store import Database
+
+    database = Database.open(database_url)
+    database.migrate()
+    yield database
+    database.dispose()
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

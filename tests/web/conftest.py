@@ -42,14 +42,6 @@ def _cheap_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(accounts, "_DUMMY_HASH", cheap.hash("dummy"))
 
 
-@pytest.fixture
-def db(database_url: str) -> Iterator[Database]:
-    database = Database.open(database_url)
-    database.migrate()
-    yield database
-    database.dispose()
-
-
 def add_feed_with_entries(
     db: Database,
     user_id: int,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -21,14 +20,6 @@ from tidings.types import FeedKind
 
 DATA = Path(__file__).parents[2] / "data" / "documents"
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def db(database_url: str) -> Iterator[Database]:
-    database = Database.open(database_url)
-    database.migrate()
-    yield database
-    database.dispose()
 
 
 @pytest.fixture

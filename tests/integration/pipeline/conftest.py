@@ -3,7 +3,6 @@ from __future__ import annotations
 import pytest
 
 from tidings.settings import load_settings
-from tidings.store import Database
 
 
 @pytest.fixture
@@ -20,9 +19,3 @@ def settings(tmp_path, database_url):
     )
 
 
-@pytest.fixture
-def db(settings):
-    database = Database.open(settings.effective_database_url)
-    database.migrate()
-    yield database
-    database.dispose()

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
-import pytest
-
-from tidings.store import Database
 from tidings.types import (
     EntryWrite,
     FeedFormat,
@@ -19,14 +16,6 @@ from tidings.types import (
 )
 
 T0 = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def db(database_url: str) -> Iterator[Database]:
-    database = Database.open(database_url)
-    database.migrate()
-    yield database
-    database.dispose()
 
 
 def entry(key: str, title: str = "", body: str = "", **fields: object) -> ParsedEntry:

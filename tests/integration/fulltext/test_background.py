@@ -14,15 +14,13 @@ from tidings.clock import utcnow
 from tidings.content.extract import fingerprint
 from tidings.content.fulltext import extract_pending
 from tidings.ingest.fetch import Fetcher
-from tidings.ingest.refresh import refresh_feeds
 from tidings.store.articles import get_article, site_lines_for
 from tidings.store.entries import list_entries
-from tidings.store.feeds import add_feed, feeds_for_update, set_always_fetch_full_text
+from tidings.store.feeds import set_always_fetch_full_text
 from tidings.store.search import search_entries
-from tidings.store.subscriptions import subscribe
-from tidings.store.users import default_user
 from tidings.types import ArticleStatus
 
+from ..helpers import follow, refresh_all
 from .site import (
     DAILY_TAGLINE,
     LOREM,
@@ -45,20 +43,8 @@ CHROME = (
 )
 
 
-def follow(db, urls):
-    with db.transaction() as conn:
-        user_id = default_user(conn).id
-        ids = {}
-        for url in urls:
-            ids[url] = add_feed(conn, url, utcnow())
-            subscribe(conn, user_id, ids[url])
-    return user_id, ids
-
-
 async def refresh(db, settings):
-    with db.connect() as conn:
-        feeds = feeds_for_update(conn, utcnow(), due_only=False, include_failing=True)
-    await refresh_feeds(feeds, db=db, settings=settings)
+    await refresh_all(db, settings)
 
 
 async def extract(db, settings, **kwargs):

@@ -13,10 +13,12 @@ import hashlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from email.utils import format_datetime
 from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 
 from aiohttp import web
+
+from ..helpers import serving
 
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 
@@ -270,17 +272,8 @@ def build_app(state: FarmState) -> web.Application:
 
 @asynccontextmanager
 async def running_farm(state: FarmState) -> AsyncIterator[str]:
-    runner = web.AppRunner(
-        build_app(state), access_log=None, handler_cancellation=True, shutdown_timeout=0.2
-    )
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        await runner.cleanup()
+    async with serving(build_app(state)) as url:
+        yield url
 
 
 class FarmThread:
@@ -306,7 +299,7 @@ class FarmThread:
             self._ready.set()
             await self._stop.wait()
 
-    def __enter__(self) -> "FarmThread":
+    def __enter__(self) -> FarmThread:
         self._thread.start()
         self._ready.wait(10)
         return self

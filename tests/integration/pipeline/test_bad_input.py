@@ -11,35 +11,18 @@ import time
 import pytest
 
 from tidings.clock import utcnow
-from tidings.ingest.refresh import refresh_feeds
 from tidings.store.entries import list_entries
-from tidings.store.feeds import add_feed, feeds_for_update, get_feed
-from tidings.store.subscriptions import subscribe
-from tidings.store.users import default_user
+from tidings.store.feeds import get_feed
 from tidings.types import RefreshStatus
 
+from ..helpers import follow, refresh_all
 from .farm import FarmState, running_farm
 
 pytestmark = pytest.mark.asyncio
 
 
-def follow(db, urls: list[str]) -> tuple[int, dict[str, int]]:
-    with db.transaction() as conn:
-        user_id = default_user(conn).id
-        ids = {}
-        for url in urls:
-            ids[url] = add_feed(conn, url, utcnow())
-            subscribe(conn, user_id, ids[url])
-    return user_id, ids
-
-
 async def refresh(db, settings, feed_ids=None):
-    with db.connect() as conn:
-        feeds = feeds_for_update(
-            conn, utcnow(), due_only=False, feed_ids=feed_ids, include_failing=True
-        )
-    summary = await refresh_feeds(feeds, db=db, settings=settings)
-    return summary, {r.feed_id: r for r in summary.results}
+    return await refresh_all(db, settings, feed_ids)
 
 
 def entries_of(db, user_id: int, feed_id: int):

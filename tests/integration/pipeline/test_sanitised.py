@@ -7,20 +7,15 @@ HTTP from 127.0.0.1 and read back what ``list_entries`` returns.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from html import escape
 
 import pytest
 from aiohttp import web
 
-from tidings.clock import utcnow
-from tidings.ingest.refresh import refresh_feeds
 from tidings.store.entries import list_entries
-from tidings.store.feeds import add_feed, feeds_for_update
-from tidings.store.subscriptions import subscribe
-from tidings.store.users import default_user
 from tidings.types import RefreshStatus
+
+from ..helpers import follow, refresh_all, serving
 
 pytestmark = pytest.mark.asyncio
 
@@ -60,8 +55,7 @@ def atom_feed() -> bytes:
     ).encode()
 
 
-@asynccontextmanager
-async def serving(routes: dict[str, bytes]) -> AsyncIterator[str]:
+def app_serving(routes: dict[str, bytes]) -> web.Application:
     async def handler(request: web.Request) -> web.Response:
         body = routes.get(request.path)
         if body is None:
@@ -70,32 +64,12 @@ async def serving(routes: dict[str, bytes]) -> AsyncIterator[str]:
 
     app = web.Application()
     app.router.add_get("/{tail:.*}", handler)
-    runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.2)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        await runner.cleanup()
-
-
-def follow(db, urls: list[str]) -> tuple[int, dict[str, int]]:
-    with db.transaction() as conn:
-        user_id = default_user(conn).id
-        ids = {}
-        for url in urls:
-            ids[url] = add_feed(conn, url, utcnow())
-            subscribe(conn, user_id, ids[url])
-    return user_id, ids
+    return app
 
 
 async def refresh(db, settings):
-    with db.connect() as conn:
-        feeds = feeds_for_update(conn, utcnow(), due_only=False, include_failing=True)
-    summary = await refresh_feeds(feeds, db=db, settings=settings)
-    return {r.feed_id: r for r in summary.results}
+    _, results = await refresh_all(db, settings)
+    return results
 
 
 def stored(db, user_id: int, feed_id: int) -> dict[str, object]:
@@ -111,7 +85,7 @@ def assert_safe(html: str | None) -> None:
 
 async def test_stored_rss_entries_are_sanitised_and_links_absolute(db, settings):
     routes = {"/feed.xml": rss_feed()}
-    async with serving(routes) as base:
+    async with serving(app_serving(routes)) as base:
         user_id, ids = follow(db, [base + "/feed.xml"])
         results = await refresh(db, settings)
         feed_id = ids[base + "/feed.xml"]
@@ -145,7 +119,7 @@ async def test_stored_rss_entries_are_sanitised_and_links_absolute(db, settings)
 
 
 async def test_atom_xml_base_resolves_relative_links_in_stored_content(db, settings):
-    async with serving({"/atom.xml": atom_feed()}) as base:
+    async with serving(app_serving({"/atom.xml": atom_feed()})) as base:
         user_id, ids = follow(db, [base + "/atom.xml"])
         await refresh(db, settings)
         (entry,) = stored(db, user_id, ids[base + "/atom.xml"]).values()

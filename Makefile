@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test bench bench-parse bench-ingest lint clean
+.PHONY: demo test bench bench-parse bench-ingest bench-ingest-faults bench-extraction bench-stories lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,14 +28,27 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-bench: bench-parse bench-ingest
+# Benchmarks print figures (never timed tests); they read ../shared/data.
+bench: bench-parse bench-ingest bench-extraction bench-stories
 
 bench-parse: $(VENV)/.installed-bench
 	$(BIN)/python bench/parse_conformance.py
 	$(BIN)/python bench/parse_speed.py
 
+# 2,000 healthy feeds against lemon24/reader in the same run (~5 min).
 bench-ingest: $(VENV)/.installed-bench
+	$(BIN)/python bench/ingest.py --healthy
+
+# The same with the fault mix (slow, 500, 301, malformed, huge, stalled; ~15 min).
+bench-ingest-faults: $(VENV)/.installed-bench
 	$(BIN)/python bench/ingest.py
+
+bench-extraction: $(VENV)/.installed-bench
+	$(BIN)/python bench/extraction_eval.py --half all --tools tidings,trafilatura,readability
+
+bench-stories: $(VENV)/.installed-bench
+	$(BIN)/python bench/stories_eval.py ../shared/data/stories-uci-dev/headlines.jsonl --half heldout --orders time,shuffle:3 --no-time
+	$(BIN)/python bench/clickbait_eval.py
 
 lint: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet ruff

@@ -291,3 +291,42 @@ api_keys = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("last_used_at", UTCDateTime),
 )
+
+# --- stories (migration 0005_stories): the clustering pass's result ------------------
+
+storylines = Table(
+    "storylines",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("title", Text, nullable=False),  # the headline of its first story
+    Column("first_seen_at", UTCDateTime, nullable=False),
+    Column("last_seen_at", UTCDateTime, nullable=False),
+)
+
+stories = Table(
+    "stories",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("headline", Text, nullable=False),
+    Column("summary", Text, nullable=False),  # 1-3 extractive sentences, one per line
+    Column("first_seen_at", UTCDateTime, nullable=False),
+    Column("last_seen_at", UTCDateTime, nullable=False, index=True),
+    Column("article_count", Integer, nullable=False),
+    Column("source_count", Integer, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column(
+        "storyline_id", Integer, ForeignKey("storylines.id", ondelete="SET NULL"), index=True
+    ),
+)
+
+story_entries = Table(
+    "story_entries",
+    metadata,
+    # An entry is in at most one story: the entry id is the key.
+    Column("entry_id", Integer, ForeignKey("entries.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "story_id", Integer, ForeignKey("stories.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    # The entry this one is a near-verbatim copy of (same story), if any.
+    Column("duplicate_of", Integer, ForeignKey("entries.id", ondelete="SET NULL")),
+)

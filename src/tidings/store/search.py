@@ -1,14 +1,37 @@
 """Full-text search over entries.
 
-Query syntax, the same on both databases: plain words (all must match),
-``"a phrase"``, and ``-word`` or ``-"a phrase"`` to exclude. Anything else is
-text: operators of the underlying engines (``NEAR(``, ``*``, ``OR``, ``:``,
-``^``...) have no effect, and no query, however malformed, makes the database
-raise. That is by construction: the user's text is split into terms here, each
-term is quoted for the engine (FTS5 strings with ``"`` doubled;
-websearch_to_tsquery phrases, passed as a bound parameter), and terms with no
-letter or digit are dropped. A query with nothing left to find, or only
-exclusions, finds nothing.
+Query syntax, the same on both databases:
+
+* plain words (all must match), ``"a phrase"``, and ``-word`` or
+  ``-"a phrase"`` to exclude (a word or phrase anywhere in the entry);
+* ``title:word`` / ``title:"a phrase"``: in the title only;
+  ``author:name`` (or ``authors:``): in the authors only; several of these
+  must all match, like words;
+* ``source:name`` / ``source:"two words"``: only entries of a source whose
+  title as the user sees it (their rename, else the feed's title) or whose
+  site host (else the feed URL's host) contains ``name``, ignoring case;
+  several ``source:`` mean any of them;
+* dates on the entry's date (``sort_at``, UTC), written ``YYYY``,
+  ``YYYY-MM`` or ``YYYY-MM-DD``: ``after:D`` on or after the start of D,
+  ``before:D`` before the start of D, ``date:D`` within D (a year, a month or
+  a day). Several bounds narrow each other.
+
+Operator names ignore case; operators cannot be negated (``-title:x`` is the
+plain exclusion of the words "title x"). A malformed operator (``after:soon``,
+``date:2026-02-30``, ``title:`` with nothing after it) is plain text, searched
+as words. A query of operators with no word (``source:wire``,
+``date:2026-03``) lists the matching entries newest first; exclusions then
+still apply.
+
+Anything else is text: operators of the underlying engines (``NEAR(``,
+``*``, ``OR``, ``^``, FTS5 ``col:``...) have no effect, and no query, however
+malformed, makes the database raise. That is by construction: the user's text
+is split into terms here, each term is quoted for the engine (FTS5 strings
+with ``"`` doubled; websearch_to_tsquery phrases, passed as a bound
+parameter), terms with no letter or digit are dropped, column names and SQL
+are fixed strings chosen here, and every value (source names, dates) is a
+bound parameter. A query with nothing left to find, or only exclusions,
+finds nothing.
 
 Ranking: SQLite ``bm25`` with title x10, authors x5, body x1; PostgreSQL
 ``ts_rank`` over the weighted ``tsvector`` (title A, authors B, body D).
@@ -18,16 +41,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Float, Integer, Text, text
+from sqlalchemy import Connection, Float, Integer, Text, bindparam, text
 
 from tidings.store.fulltext import squeeze
 from tidings.store.tables import UTCDateTime
 from tidings.types import SearchHit
 
-_TERM = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+_OPERATORS = ("title", "author", "authors", "source", "after", "before", "date")
+# An operator with a quoted value, a quoted phrase, or any other run of non-space.
+_TERM = re.compile(r'(-?)(?:(?i:(title|authors?|source|after|before|date)):)?"([^"]*)"?|(\S+)')
 _HAS_WORD = re.compile(r"[^\W_]")
+_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{1,2})(?:-([0-9]{1,2}))?)?")
 _CONTROLS = {code: " " for code in (*range(32), 127)}
 _SNIPPET_TOKENS = 24
 _MAX_TERMS = 32  # a query longer than this is cut, so no query is unboundedly expensive
@@ -35,85 +62,242 @@ _MAX_TERMS = 32  # a query longer than this is cut, so no query is unboundedly e
 
 @dataclass(frozen=True, slots=True)
 class SearchQuery:
-    """A user's search, split into terms (each a word or a phrase)."""
+    """A user's search, split into terms (each a word or a phrase) and filters."""
 
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
+    title: tuple[str, ...] = ()  # terms to find in the title only
+    authors: tuple[str, ...] = ()  # terms to find in the authors only
+    sources: tuple[str, ...] = ()  # lower-case; a source's title or host contains one
+    since: datetime | None = None  # sort_at >= since
+    until: datetime | None = None  # sort_at < until
+
+    @property
+    def has_text(self) -> bool:
+        """Whether there is anything for the full-text index to find."""
+        return bool(self.include or self.title or self.authors)
 
     @property
     def empty(self) -> bool:
-        return not self.include
+        return not (
+            self.has_text or self.sources or self.since is not None or self.until is not None
+        )
+
+
+def _clean(term: str) -> str:
+    return " ".join(term.replace('"', " ").split())
+
+
+def _date_span(value: str) -> tuple[datetime, datetime | None] | None:
+    """(start, end) of a year, month or day in UTC; None when it is not a date."""
+    match = _DATE.fullmatch(value)
+    if not match:
+        return None
+    year, month, day = (int(g) if g else None for g in match.groups())
+    try:
+        start = datetime(year, month or 1, day or 1, tzinfo=UTC)  # type: ignore[arg-type]
+    except ValueError:
+        return None
+    try:
+        if day:
+            end: datetime | None = start + timedelta(days=1)
+        elif month:
+            end = start.replace(year=year + month // 12, month=month % 12 + 1)  # type: ignore[operator]
+        else:
+            end = start.replace(year=year + 1)  # type: ignore[operator]
+    except (ValueError, OverflowError):
+        end = None  # past year 9999: no upper bound
+    return start, end
 
 
 def parse_query(query: str) -> SearchQuery:
-    """Split a user's query into terms to find and terms to exclude."""
-    include: list[str] = []
-    exclude: list[str] = []
+    """Split a user's query into terms to find, terms to exclude, and filters (see above)."""
+    found: dict[str, list[str]] = {"": [], "-": [], "title": [], "author": [], "source": []}
+    since: datetime | None = None
+    until: datetime | None = None
     # Control characters are never words; NUL would even end the string early in SQLite.
     query = query.translate(_CONTROLS)
     for match in _TERM.finditer(query):
-        negate, phrase, word = match.groups()
+        negate, operator, phrase, word = match.groups()
         if phrase is not None:
-            term = phrase
+            value = phrase
         else:
             negate = "-" if word.startswith("-") else ""
-            term = word.lstrip("-")
-        term = " ".join(term.replace('"', " ").split())
-        if not _HAS_WORD.search(term):
-            continue
-        (exclude if negate else include).append(term)
-    return SearchQuery(tuple(include[:_MAX_TERMS]), tuple(exclude[:_MAX_TERMS]))
+            value = word.lstrip("-")
+            name, colon, rest = value.partition(":")
+            if colon and not negate and name.lower() in _OPERATORS:
+                operator, value = name, rest
+        if operator and negate:  # not supported: the words as written, excluded
+            operator, value = None, f"{operator} {value}"
+        if operator:
+            operator = operator.lower().rstrip("s")  # authors: -> author:
+            value = _clean(value)
+            if operator in ("after", "before", "date"):
+                span = _date_span(value)
+                if span is not None:
+                    start, end = span
+                    if operator in ("after", "date"):
+                        since = start if since is None else max(since, start)
+                    bound = start if operator == "before" else end
+                    if operator != "after" and bound is not None:
+                        until = bound if until is None else min(until, bound)
+                    continue
+            elif _HAS_WORD.search(value):
+                found[operator].append(value.lower() if operator == "source" else value)
+                continue
+            found[""].append(operator)  # malformed: the operator's name and value are words
+        term = _clean(value)
+        if _HAS_WORD.search(term):
+            found[negate].append(term)
+    cut = {key: tuple(terms[:_MAX_TERMS]) for key, terms in found.items()}
+    return SearchQuery(
+        include=cut[""],
+        exclude=cut["-"],
+        title=cut["title"],
+        authors=cut["author"],
+        sources=cut["source"],
+        since=since,
+        until=until,
+    )
+
+
+def _fts5_string(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
 
 
 def fts5_match(query: SearchQuery) -> str:
-    """The FTS5 MATCH expression: every term an FTS5 string, so nothing is an operator."""
+    """The FTS5 MATCH expression ("" when there is no text to find).
 
-    def quote(term: str) -> str:
-        return '"' + term.replace('"', '""') + '"'
-
-    expression = " AND ".join(quote(term) for term in query.include)
+    Every term is an FTS5 string, so nothing in it is an operator; column
+    filters are written here (``title : "x"``), never taken from the user.
+    """
+    parts = [_fts5_string(term) for term in query.include]
+    parts += [f"title : {_fts5_string(term)}" for term in query.title]
+    parts += [f"authors : {_fts5_string(term)}" for term in query.authors]
+    if not parts:
+        return ""
+    expression = " AND ".join(parts)
     if query.exclude:
-        expression = f"({expression})" + "".join(f" NOT {quote(t)}" for t in query.exclude)
+        expression = f"({expression})" + "".join(f" NOT {_fts5_string(t)}" for t in query.exclude)
     return expression
 
 
+def _quoted(terms: tuple[str, ...]) -> str:
+    return " ".join(f'"{term}"' for term in terms)
+
+
 def websearch_text(query: SearchQuery) -> str:
-    """Text for websearch_to_tsquery: every term quoted (so ``or`` is a word, not OR)."""
-    parts = [f'"{term}"' for term in query.include]
-    parts += [f'-"{term}"' for term in query.exclude]
-    return " ".join(parts)
+    """Text for websearch_to_tsquery over the whole document: every term quoted
+    (so ``or`` is a word, not OR); column terms are in it too, as they must be
+    in the document as well (that lets the GIN index narrow the rows first)."""
+    parts = [_quoted(query.include), _quoted(query.title), _quoted(query.authors)]
+    parts.append(" ".join(f'-"{term}"' for term in query.exclude))
+    return " ".join(part for part in parts if part)
 
 
 def search_entries(
     conn: Connection, query: str, *, user_id: int | None = None, limit: int = 20
 ) -> list[SearchHit]:
-    """Entries matching ``query``, best first; only the user's feeds when ``user_id`` is given."""
+    """Entries matching ``query`` (syntax: see the module), best first, or newest
+    first when the query has operators and no words; only the user's feeds when
+    ``user_id`` is given."""
     parsed = parse_query(query)
     if parsed.empty or limit <= 0:
         return []
-    if conn.dialect.name == "sqlite":
-        rows = conn.execute(
-            _sqlite_query(user_id is not None),
-            {"match": fts5_match(parsed), "user_id": user_id, "limit": limit},
-        )
+    sqlite = conn.dialect.name == "sqlite"
+    scoped = user_id is not None
+    params: dict[str, Any] = {"user_id": user_id, "limit": limit}
+    filters = _filters(parsed, params, scoped=scoped, sqlite=sqlite)
+    if not parsed.has_text:
+        if parsed.exclude:
+            params["exclude"] = (
+                " OR ".join(_fts5_string(t) for t in parsed.exclude)
+                if sqlite
+                else " or ".join(f'"{t}"' for t in parsed.exclude)
+            )
+            filters.append(_SQLITE_EXCLUDE if sqlite else _POSTGRES_EXCLUDE)
+        rows = conn.execute(_latest_query(scoped, filters, sqlite=sqlite), params)
+        return [_hit(row, lead=True) for row in rows]
+    if sqlite:
+        params["match"] = fts5_match(parsed)
+        statement = _sqlite_query(scoped, filters)
     else:
-        rows = conn.execute(
-            _postgres_query(user_id is not None),
-            {"query": websearch_text(parsed), "user_id": user_id, "limit": limit},
-        )
-    return [_hit(row) for row in rows]
+        params["query"] = websearch_text(parsed)
+        # The tsvector mixes the columns, so a column term is checked again on
+        # that column alone: to_tsvector of the (short) title or authors text,
+        # only for the rows the GIN index found for the whole query. That
+        # re-parses a few dozen bytes per candidate, cheaper than ts_filter on
+        # the stored vector, which would detoast the whole body.
+        for column, terms in (("title", parsed.title), ("authors", parsed.authors)):
+            if terms:
+                params[f"{column}_query"] = _quoted(terms)
+                filters.append(
+                    f"to_tsvector('simple', es.{column})"
+                    f" @@ websearch_to_tsquery('simple', :{column}_query)"
+                )
+        statement = _postgres_query(scoped, filters)
+    return [_hit(row) for row in conn.execute(statement, params)]
+
+
+# Only entries with none of the excluded terms (when there is no text to find).
+_SQLITE_EXCLUDE = "e.id NOT IN (SELECT rowid FROM entry_search WHERE entry_search MATCH :exclude)"
+_POSTGRES_EXCLUDE = (
+    "NOT EXISTS (SELECT 1 FROM entry_search x WHERE x.entry_id = e.id"
+    " AND x.document @@ websearch_to_tsquery('simple', :exclude))"
+)
+
+
+def _filters(
+    query: SearchQuery, params: dict[str, Any], *, scoped: bool, sqlite: bool
+) -> list[str]:
+    """SQL conditions on ``e`` (entries), ``f`` (feeds) and ``s`` (the subscription)
+    for the source and date operators; their values go into ``params``."""
+    filters: list[str] = []
+    if query.sources:
+        title, _ = _feed_title_join(scoped)
+        url = "COALESCE(f.site_url, f.url)"
+        if sqlite:
+            rest = f"substr({url}, instr({url}, '://') + 3)"
+            host = f"substr({rest}, 1, instr({rest} || '/', '/') - 1)"
+        else:
+            host = f"split_part(split_part({url}, '://', 2), '/', 1)"
+        alternatives = []
+        for i, source in enumerate(query.sources):
+            pattern = "%" + re.sub(r"([!%_])", r"!\1", source) + "%"
+            params[f"source_{i}"] = pattern
+            alternatives.append(
+                f"lower({title}) LIKE :source_{i} ESCAPE '!'"
+                f" OR lower({host}) LIKE :source_{i} ESCAPE '!'"
+            )
+        filters.append("(" + " OR ".join(alternatives) + ")")
+    if query.since is not None:
+        params["since"] = query.since
+        filters.append("e.sort_at >= :since")
+    if query.until is not None:
+        params["until"] = query.until
+        filters.append("e.sort_at < :until")
+    return filters
+
+
+def _where(filters: list[str]) -> str:
+    return "".join(f"\n          AND {condition}" for condition in filters)
 
 
 def _columns(statement: str) -> Any:
-    return text(statement).columns(
-        id=Integer,
-        feed_id=Integer,
-        title=Text,
-        link=Text,
-        sort_at=UTCDateTime(),
-        feed_title=Text,
-        snippet=Text,
-        score=Float,
+    dates = [bindparam(name, type_=UTCDateTime()) for name in ("since", "until")]
+    return (
+        text(statement)
+        .bindparams(*(b for b in dates if f":{b.key}" in statement))
+        .columns(
+            id=Integer,
+            feed_id=Integer,
+            title=Text,
+            link=Text,
+            sort_at=UTCDateTime(),
+            feed_title=Text,
+            snippet=Text,
+            score=Float,
+        )
     )
 
 
@@ -126,7 +310,7 @@ def _feed_title_join(scoped: bool) -> tuple[str, str]:
     return ("f.title", "")
 
 
-def _sqlite_query(scoped: bool) -> Any:
+def _sqlite_query(scoped: bool, filters: list[str]) -> Any:
     feed_title, join = _feed_title_join(scoped)
     return _columns(
         f"""
@@ -137,14 +321,14 @@ def _sqlite_query(scoped: bool) -> Any:
         JOIN entries e ON e.id = entry_search.rowid
         JOIN feeds f ON f.id = e.feed_id
         {join}
-        WHERE entry_search MATCH :match
+        WHERE entry_search MATCH :match{_where(filters)}
         ORDER BY score DESC, e.id DESC
         LIMIT :limit
         """
     )
 
 
-def _postgres_query(scoped: bool) -> Any:
+def _postgres_query(scoped: bool, filters: list[str]) -> Any:
     feed_title, join = _feed_title_join(scoped)
     return _columns(
         f"""
@@ -154,8 +338,9 @@ def _postgres_query(scoped: bool) -> Any:
             FROM entry_search es
             CROSS JOIN q
             JOIN entries e ON e.id = es.entry_id
+            JOIN feeds f ON f.id = e.feed_id
             {join}
-            WHERE es.document @@ q.query
+            WHERE es.document @@ q.query{_where(filters)}
             ORDER BY score DESC, es.entry_id DESC
             LIMIT :limit
         )
@@ -176,13 +361,41 @@ def _postgres_query(scoped: bool) -> Any:
     )
 
 
-def _hit(row: Any) -> SearchHit:
+def _latest_query(scoped: bool, filters: list[str], *, sqlite: bool) -> Any:
+    """Operators with no words: the matching entries, newest first; the snippet
+    is the start of the indexed body."""
+    feed_title, join = _feed_title_join(scoped)
+    search_join = "es.rowid = e.id" if sqlite else "es.entry_id = e.id"
+    lead = "substr(es.body, 1, 600)" if sqlite else "left(es.body, 600)"
+    return _columns(
+        f"""
+        SELECT e.id, e.feed_id, e.title, e.link, e.sort_at, {feed_title} AS feed_title,
+               {lead} AS snippet, 0.0 AS score
+        FROM entries e
+        JOIN feeds f ON f.id = e.feed_id
+        {join}
+        LEFT JOIN entry_search es ON {search_join}
+        WHERE 1 = 1{_where(filters)}
+        ORDER BY e.sort_at DESC, e.id DESC
+        LIMIT :limit
+        """
+    )
+
+
+def _lead(body: str) -> str:
+    words = squeeze(body).split(" ")
+    if len(words) <= _SNIPPET_TOKENS:
+        return " ".join(words)
+    return " ".join(words[:_SNIPPET_TOKENS]) + "…"
+
+
+def _hit(row: Any, *, lead: bool = False) -> SearchHit:
     return SearchHit(
         entry_id=row.id,
         feed_id=row.feed_id,
         title=row.title,
         link=row.link,
-        snippet=squeeze(row.snippet or ""),
+        snippet=_lead(row.snippet or "") if lead else squeeze(row.snippet or ""),
         score=float(row.score or 0.0),
         sort_at=row.sort_at,
         feed_title=row.feed_title,

@@ -148,3 +148,10 @@ class InvalidSiteRuleError(TidingsError):
 
 class SiteRuleNotFoundError(NotFoundError):
     """No site rule for that host."""
+
+
+# --- stories -------------------------------------------------------------------
+
+
+class StoryNotFoundError(NotFoundError):
+    """No such story, or none of its entries comes from a feed the user follows."""

@@ -486,3 +486,76 @@ class ExtractionSummary:
     not_needed: int = 0
     seconds: float = 0.0
     results: tuple[ExtractionResult, ...] = field(default=(), repr=False)
+
+
+# --- stories -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class StoryEntryText:
+    """A stored entry as story clustering and descriptions read it: plain text only.
+
+    ``text`` is the extracted article text when there is one, else the feed's
+    content/summary without tags. ``source`` is the feed's title; ``kind`` a
+    hint from the entry's enclosures (``podcast``, ``video``) or None.
+    """
+
+    entry_id: int
+    feed_id: int
+    source: str
+    title: str
+    text: str
+    published: datetime
+    url: str | None = None
+    kind: str | None = None
+    duplicate_of: int | None = None  # when read back as a member of a stored story
+
+
+@dataclass(frozen=True, slots=True)
+class NewStory:
+    """One story of a clustering pass, ready to be stored."""
+
+    key: str  # the clusterer's id, used only within the pass
+    headline: str
+    summary: tuple[str, ...]
+    first_seen: datetime
+    last_seen: datetime
+    source_count: int
+    members: tuple[tuple[int, int | None], ...]  # (entry id, duplicate of entry id)
+    storyline_key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NewStoryline:
+    key: str
+    title: str
+    first_seen: datetime
+    last_seen: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class StoryRecord:
+    """A stored story. ``article_count``/``source_count`` count what the reader can see."""
+
+    id: int
+    headline: str
+    summary: tuple[str, ...]
+    first_seen: datetime
+    last_seen: datetime
+    article_count: int
+    source_count: int
+    updated_at: datetime
+    storyline_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoryUpdateSummary:
+    """One clustering pass."""
+
+    entries: int
+    stories: int
+    multi_source_stories: int
+    duplicates: int
+    storylines: int
+    since: datetime
+    seconds: float

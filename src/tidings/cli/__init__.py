@@ -22,6 +22,7 @@ from tidings.errors import TidingsError
 # tests/unit/test_cli_registry.py checks this table against the modules.
 COMMAND_MODULES = {
     "add": "sources",
+    "cluster": "stories",
     "demo": "demo",
     "export-opml": "sources",
     "extract": "extract",
@@ -37,6 +38,8 @@ COMMAND_MODULES = {
     "serve-demo": "web",
     "site-rule": "extract",
     "stats": "query",
+    "stories": "stories",
+    "story": "stories",
     "unsubscribe": "sources",
     "user": "users",
     "worker": "refresh",

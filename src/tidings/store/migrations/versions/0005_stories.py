@@ -62,10 +62,16 @@ def upgrade() -> None:
         sa.Column("duplicate_of", sa.Integer),
         sa.PrimaryKeyConstraint("entry_id", name="pk_story_entries"),
         sa.ForeignKeyConstraint(
-            ["story_id"], ["stories.id"], name="fk_story_entries_story_id_stories", ondelete="CASCADE"
+            ["story_id"],
+            ["stories.id"],
+            name="fk_story_entries_story_id_stories",
+            ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
-            ["entry_id"], ["entries.id"], name="fk_story_entries_entry_id_entries", ondelete="CASCADE"
+            ["entry_id"],
+            ["entries.id"],
+            name="fk_story_entries_entry_id_entries",
+            ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
             ["duplicate_of"],

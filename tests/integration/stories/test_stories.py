@@ -1,0 +1,163 @@
+"""Stories over the bundled demo content, fetched through the real pipeline, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+from datetime import UTC, datetime
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import func, select
+
+from tidings.cli import main
+from tidings.clock import utcnow
+from tidings.demo import demo_opml
+from tidings.errors import StoryNotFoundError
+from tidings.services import stories as service
+from tidings.services.demo import serve_demo_files
+from tidings.services.refreshing import refresh
+from tidings.services.sources import import_opml
+from tidings.settings import load_settings
+from tidings.store import stories as store
+from tidings.store.feeds import list_feeds, remove_feed
+from tidings.store.subscriptions import subscribe
+from tidings.store.tables import stories as stories_table
+from tidings.store.tables import story_entries
+from tidings.store.users import create_user, default_user
+
+NOW = datetime(2026, 11, 1, tzinfo=UTC)
+YEAR = 365  # the demo's stories run from January to October 2026
+
+
+@pytest.fixture
+def demo(db, database_url, tmp_path):
+    """The demo feeds followed by the default user and refreshed; returns (db, user id)."""
+    settings = load_settings(
+        data_dir=tmp_path / "data", database_url=database_url, allow_private_networks=True
+    )
+    with db.transaction() as conn:
+        user_id = default_user(conn).id
+
+    async def build() -> None:
+        async with serve_demo_files() as port:
+            import_opml(db, demo_opml(port), user_id=user_id, allow_private=True, now=utcnow())
+            summary = await refresh(db, settings, everything=True)
+            assert summary.failed == 0 and summary.new_entries > 50
+
+    asyncio.run(build())
+    return db, user_id
+
+
+def _story_with(stories, words: str):
+    return next(s for s in stories if words in s.headline)
+
+
+def test_demo_stories_flood_duplicates_storyline_and_stable_ids(demo) -> None:
+    db, user_id = demo
+    summary = service.update_stories(db, now=NOW, window_days=YEAR)
+    assert summary.entries > 50 and summary.duplicates >= 2 and summary.storylines >= 1
+
+    found = service.list_stories(db, user_id, limit=100)
+    assert [s.last_seen for s in found] == sorted((s.last_seen for s in found), reverse=True)
+    flood = _story_with(found, "Ashby")
+    assert flood.source_count >= 3
+
+    view = service.story_view(db, user_id, flood.id)
+    titles = {a.title: a for a in view.articles}
+    wire = next(a for a in view.articles if a.source.startswith("Meridian Wire"))
+    copies = [a for a in view.articles if a.duplicate_of is not None]
+    assert {a.source for a in copies} == {"The Harbour Gazette", "The Valley Courier"}
+    assert all(a.duplicate_of == wire.entry_id for a in copies)
+    assert any("3,400" in t for t in titles)  # the follow-ups are in the same story
+
+    # The space-station stories of different months share one storyline.
+    station = [s for s in found if "Kestrel" in s.headline or "Concord" in s.headline]
+    assert len(station) >= 3
+    assert station[0].storyline_id is not None
+    assert {s.storyline_id for s in station} == {station[0].storyline_id}
+    assert flood.storyline_id is None
+
+    # A second pass over the same entries keeps the stories and their ids.
+    service.update_stories(db, now=NOW, window_days=YEAR)
+    again = service.list_stories(db, user_id, limit=100)
+    assert [(s.id, s.headline, s.article_count) for s in again] == [
+        (s.id, s.headline, s.article_count) for s in found
+    ]
+
+
+def test_grouping_does_not_depend_on_the_order_of_entries(demo) -> None:
+    db, _ = demo
+    with db.connect() as conn:
+        entries = store.entries_for_clustering(conn, datetime(2025, 1, 1, tzinfo=UTC))
+
+    def grouping(items):
+        return {
+            frozenset(e.entry_id for e in members) for members, _ in service.cluster_entries(items)
+        }
+
+    shuffled = list(entries)
+    random.Random(7).shuffle(shuffled)
+    assert grouping(entries) == grouping(list(reversed(entries))) == grouping(shuffled)
+
+
+def test_stories_are_scoped_to_the_feeds_a_user_follows(demo) -> None:
+    db, user_id = demo
+    service.update_stories(db, now=NOW, window_days=YEAR)
+    flood = _story_with(service.list_stories(db, user_id, limit=100), "Ashby")
+    with db.transaction() as conn:
+        nobody = create_user(conn, "nobody").id
+        tech_only = create_user(conn, "tech").id
+        feeds = {f.title: f.id for f in list_feeds(conn, user_id)}
+        subscribe(conn, tech_only, feeds["Northlight Engineering"])
+    assert service.list_stories(db, nobody) == []
+    with pytest.raises(StoryNotFoundError):
+        service.story_view(db, nobody, flood.id)
+    seen = service.list_stories(db, tech_only, limit=100)
+    assert seen and all(s.source_count == 1 for s in seen)
+    with pytest.raises(StoryNotFoundError):
+        service.story_view(db, tech_only, flood.id)
+
+    # Deleting a feed takes its entries out of stories; the next pass leaves no empty story.
+    with db.transaction() as conn:
+        remove_feed(conn, feeds["Northlight Engineering"])
+    service.update_stories(db, now=NOW, window_days=YEAR)
+    assert service.list_stories(db, tech_only) == []
+    with db.connect() as conn:
+        empty = conn.scalar(
+            select(func.count())
+            .select_from(stories_table)
+            .where(~stories_table.c.id.in_(select(story_entries.c.story_id)))
+        )
+    assert empty == 0
+
+
+def test_cli_cluster_stories_and_story_json(demo, database_url, monkeypatch) -> None:
+    monkeypatch.setenv("TIDINGS_DATABASE_URL", database_url)
+
+    def run(*args: str):
+        result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    clustered = json.loads(run("cluster", "--days", "3650", "--json"))
+    assert clustered["stories"] > 10
+    listed = json.loads(run("stories", "--json", "--limit", "100"))["stories"]
+    flood = next(s for s in listed if "Ashby" in s["headline"])
+    story = json.loads(run("story", str(flood["id"]), "--json"))
+    sources = {p["source"]: p for p in story["perspectives"]["sources"]}
+    assert len(sources) >= 3
+    assert sources["The Harbour Gazette"]["kind"] == "wire copy"
+    assert all("clickbait" in p["headline"] for p in sources.values())
+    evacuated = [
+        d
+        for d in story["perspectives"]["disagreements"]
+        if any(f["text"] == "2,000" for f in d["figures"])
+    ]
+    assert evacuated and len({f["source"] for f in evacuated[0]["figures"]}) >= 2
+    assert "Tomasz Reyes" in story["people"]
+    text = run("story", str(flood["id"]))
+    assert "Disagreements:" in text and "wire copy" in text
+    missing = CliRunner().invoke(main, ["story", "999999"])
+    assert missing.exit_code == 1 and "no story 999999" in missing.output

@@ -142,3 +142,12 @@ def test_openapi_document(client: TestClient) -> None:
     assert {"/api/v1/entries", "/api/v1/feeds", "/api/v1/opml", "/api/v1/search"} <= set(doc["paths"])
     assert "HTTPBearer" in doc["components"]["securitySchemes"]
     assert not any(p.startswith("/entries") for p in doc["paths"])  # the reader is not in it
+
+
+def test_search_operators(api: TestClient, world) -> None:
+    hits = api.get("/api/v1/search", params={"q": "source:alice after:2026-11-01"}).json()
+    assert [h["entry_id"] for h in hits] == sorted(world.a_entries, reverse=True)
+    hits = api.get("/api/v1/search", params={"q": 'title:"story 2" -nothing zebra'}).json()
+    assert [h["entry_id"] for h in hits] == [world.a_entries[2]]
+    assert api.get("/api/v1/search", params={"q": "source:bob"}).json() == []
+    assert api.get("/api/v1/search", params={"q": "date:2026-13"}).json() == []

@@ -237,3 +237,14 @@ def test_demo_reader_follows_what_the_demo_follows(db, world) -> None:
         demo = get_user(conn, "demo")
     mine = [(s.feed_id, s.folder_name) for s in sidebar(db, demo.id).subscriptions]
     assert mine == [(world.a_feed, "Tech")]
+
+
+def test_search_page_accepts_operators(alice: TestClient, world) -> None:
+    page = alice.get("/search", params={"q": 'source:"alice news" date:2026-11-01'})
+    assert "7 results for" in page.text and "title:word" in page.text  # the help line
+    assert listed(page.text) == sorted(world.a_entries, reverse=True)  # newest first
+    page = alice.get("/search", params={"q": 'zebra title:"story 3" author:ann'})
+    assert listed(page.text) == [world.a_entries[3]]
+    assert listed(alice.get("/search", params={"q": "zebra before:2026-11-01"}).text) == []
+    assert listed(alice.get("/search", params={"q": "source:bob"}).text) == []  # not hers
+    assert alice.get("/search", params={"q": "after:soon source:%"}).status_code == 200

@@ -136,7 +136,9 @@ def mark_all_read(db: DB, now: Now, user: APIUser, body: s.MarkAllRead) -> Respo
 @router.get("/search", response_model=list[s.Hit])
 def search(db: DB, user: APIUser, q: Annotated[str, Query(min_length=1, max_length=500)],
            limit: Limit = 20) -> list[s.Hit]:
-    """Words (all must match), "phrases", -excluded; best first."""
+    """Words (all must match), "phrases", -excluded, and the operators ``title:``,
+    ``author:``, ``source:``, ``after:``/``before:``/``date:`` (YYYY, YYYY-MM or
+    YYYY-MM-DD, UTC); best first, or newest first for operators alone."""
     return [s.Hit.of(h) for h in reading.search(db, user.id, q, limit=limit)]
 
 

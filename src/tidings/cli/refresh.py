@@ -106,6 +106,26 @@ def worker(cli: CLIContext, poll_seconds: float) -> None:
 
     # Imported here: the extraction libraries are heavy, and only the worker needs them.
     from tidings.content.fulltext import extract_pending
+    from tidings.services.stories import update_stories
+
+    changed = [True]  # stories are due: the first time, then after new or changed entries
+
+    def on_round(s: RefreshSummary) -> None:
+        click.echo(
+            f"{utcnow():%Y-%m-%d %H:%M:%S} refreshed {s.tried} feeds: {s.updated} updated,"
+            f" {s.failed} failed, {s.new_entries} new entries ({s.seconds:.1f}s)",
+            err=True,
+        )
+        if s.updated:
+            changed[0] = True
+
+    async def after_round(stop: asyncio.Event) -> None:
+        # Full text first, so the clustering pass sees the articles' text.
+        extracted = await extract_pending(cli.db, cli.settings, stop=stop)
+        if (changed[0] or extracted.ok) and not stop.is_set():
+            changed[0] = False
+            # CPU-bound: on a thread, off the event loop that refreshes feeds.
+            await asyncio.to_thread(update_stories, cli.db, now=utcnow())
 
     async def serve() -> int:
         stop = asyncio.Event()
@@ -118,13 +138,9 @@ def worker(cli: CLIContext, poll_seconds: float) -> None:
             cli.settings,
             stop=stop,
             poll_seconds=poll_seconds,
-            on_round=lambda s: click.echo(
-                f"{utcnow():%Y-%m-%d %H:%M:%S} refreshed {s.tried} feeds: {s.updated} updated,"
-                f" {s.failed} failed, {s.new_entries} new entries ({s.seconds:.1f}s)",
-                err=True,
-            ),
-            # Full text of new entries, in the background after each round.
-            after_round=lambda stop: extract_pending(cli.db, cli.settings, stop=stop),
+            on_round=on_round,
+            # Full text of new entries, then stories, in the background after each round.
+            after_round=after_round,
         )
 
     rounds = asyncio.run(serve())

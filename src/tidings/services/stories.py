@@ -10,6 +10,7 @@ pure code from ``tidings.stories``.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -37,6 +38,8 @@ from tidings.types import (
 )
 
 WINDOW_DAYS = 7
+
+log = logging.getLogger(__name__)
 
 
 def _item_id(entry: StoryEntryText) -> str:
@@ -144,7 +147,7 @@ def update_stories(
     planned, lines = plan_stories(entries)
     with db.transaction() as conn:
         store.replace_stories(conn, since=since, now=now, new_stories=planned, new_storylines=lines)
-    return StoryUpdateSummary(
+    summary = StoryUpdateSummary(
         entries=len(entries),
         stories=len(planned),
         multi_source_stories=sum(1 for s in planned if s.source_count > 1),
@@ -153,6 +156,15 @@ def update_stories(
         since=since,
         seconds=time.perf_counter() - started,
     )
+    log.info(
+        "stories: %d entries since %s -> %d stories, %d storylines (%.2fs)",
+        summary.entries,
+        since.isoformat(timespec="minutes"),
+        summary.stories,
+        summary.storylines,
+        summary.seconds,
+    )
+    return summary
 
 
 def list_stories(

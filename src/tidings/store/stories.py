@@ -10,6 +10,7 @@ comes from a feed the user follows, and only those entries are shown.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -105,7 +106,12 @@ def replace_stories(
     new_storylines: Sequence[NewStoryline],
 ) -> dict[str, int]:
     """Replace the stories active since ``since`` with ``new_stories``; returns each
-    new story's key -> stored id. The caller holds the transaction."""
+    new story's key -> stored id. The caller holds the transaction.
+
+    Entries deleted since the pass read them (a feed removed meanwhile) are
+    left out, and a story left with none is not stored.
+    """
+    new_stories = _still_existing(conn, new_stories)
     members = [entry_id for s in new_stories for entry_id, _ in s.members]
     reused = _reused_ids(conn, new_stories, members)
     active = select(stories.c.id).where(stories.c.last_seen_at >= since)
@@ -164,6 +170,26 @@ def replace_stories(
     used = select(stories.c.storyline_id).where(stories.c.storyline_id.is_not(None)).distinct()
     conn.execute(delete(storylines).where(storylines.c.id.not_in(used)))
     return {s.key: story_id for s, story_id in zip(new_stories, story_ids, strict=True)}
+
+
+def _still_existing(conn: Connection, new_stories: Sequence[NewStory]) -> list[NewStory]:
+    wanted = [entry_id for s in new_stories for entry_id, _ in s.members]
+    existing: set[int] = set()
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        existing.update(conn.scalars(select(entries.c.id).where(entries.c.id.in_(chunk))))
+    if len(existing) == len(set(wanted)):
+        return list(new_stories)
+    out = []
+    for s in new_stories:
+        members = tuple(
+            (entry_id, dup if dup in existing else None)
+            for entry_id, dup in s.members
+            if entry_id in existing
+        )
+        if members:
+            out.append(replace(s, members=members))
+    return out
 
 
 def _reused_ids(

@@ -161,3 +161,20 @@ def test_cli_cluster_stories_and_story_json(demo, database_url, monkeypatch) -> 
     assert "Disagreements:" in text and "wire copy" in text
     missing = CliRunner().invoke(main, ["story", "999999"])
     assert missing.exit_code == 1 and "no story 999999" in missing.output
+
+
+def test_entries_deleted_while_a_pass_runs_are_left_out(demo) -> None:
+    db, user_id = demo
+    since = datetime(2025, 1, 1, tzinfo=UTC)
+    with db.connect() as conn:
+        entries = store.entries_for_clustering(conn, since)
+        feeds = {f.title: f.id for f in list_feeds(conn, user_id)}
+    planned, lines = service.plan_stories(entries)
+    with db.transaction() as conn:  # the wire goes while the pass is clustering
+        remove_feed(conn, feeds["Meridian Wire: Top Stories"])
+    with db.transaction() as conn:
+        store.replace_stories(conn, since=since, now=NOW, new_stories=planned, new_storylines=lines)
+    flood = _story_with(service.list_stories(db, user_id, limit=100), "Ashby")
+    view = service.story_view(db, user_id, flood.id)
+    assert {a.source for a in view.articles} == {"The Harbour Gazette", "The Valley Courier"}
+    assert all(a.duplicate_of is None for a in view.articles)  # their original is gone

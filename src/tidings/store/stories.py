@@ -14,7 +14,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, func, insert, or_, select
+from sqlalchemy import Connection, and_, delete, func, insert, or_, select, update
 
 from tidings.errors import StoryNotFoundError
 from tidings.store.fulltext import html_to_text, squeeze
@@ -114,6 +114,13 @@ def replace_stories(
     new_stories = _still_existing(conn, new_stories)
     members = [entry_id for s in new_stories for entry_id, _ in s.members]
     reused = _reused_ids(conn, new_stories, members)
+    old_line_of = dict(
+        conn.execute(
+            select(stories.c.id, stories.c.storyline_id).where(
+                stories.c.id.in_(list(reused.values())), stories.c.storyline_id.is_not(None)
+            )
+        ).all()
+    )
     active = select(stories.c.id).where(stories.c.last_seen_at >= since)
     conn.execute(delete(story_entries).where(story_entries.c.story_id.in_(active)))
     # An entry re-clustered now may still sit in an older story outside the window.
@@ -127,15 +134,19 @@ def replace_stories(
         query = select(stories.c.id).where(stories.c.id.in_(list(reused.values())))
         standing = set(conn.scalars(query))
         reused = {key: i for key, i in reused.items() if i not in standing}
+    # A storyline keeps the id of the old storyline most of its (kept) stories were in;
+    # that row still exists until unused storylines are deleted at the end.
+    line_id = _reused_line_ids(new_stories, reused, old_line_of)
+    fresh_lines = [line for line in new_storylines if line.key not in line_id]
     line_ids = _insert_returning_ids(
         conn,
         storylines,
         [
             {"title": line.title, "first_seen_at": line.first_seen, "last_seen_at": line.last_seen}
-            for line in new_storylines
+            for line in fresh_lines
         ],
     )
-    line_id = {line.key: i for line, i in zip(new_storylines, line_ids, strict=True)}
+    line_id |= {line.key: i for line, i in zip(fresh_lines, line_ids, strict=True)}
     values = [
         {
             "headline": s.headline,
@@ -166,10 +177,50 @@ def replace_stories(
     ]
     if rows:
         conn.execute(insert(story_entries), rows)
+    if line_id:
+        _refresh_storylines(conn, list(line_id.values()))
     # Storylines none of whose stories is left.
     used = select(stories.c.storyline_id).where(stories.c.storyline_id.is_not(None)).distinct()
     conn.execute(delete(storylines).where(storylines.c.id.not_in(used)))
     return {s.key: story_id for s, story_id in zip(new_stories, story_ids, strict=True)}
+
+
+def _reused_line_ids(
+    new_stories: Sequence[NewStory], reused: Mapping[str, int], old_line_of: Mapping[int, int]
+) -> dict[str, int]:
+    votes: dict[str, dict[int, int]] = {}
+    for s in new_stories:
+        old = old_line_of.get(reused.get(s.key, -1))
+        if s.storyline_key is not None and old is not None:
+            counts = votes.setdefault(s.storyline_key, {})
+            counts[old] = counts.get(old, 0) + 1
+    ranked = sorted((-n, key, old) for key, c in votes.items() for old, n in c.items())
+    out: dict[str, int] = {}
+    for _, key, old in ranked:
+        if key not in out and old not in out.values():
+            out[key] = old
+    return out
+
+
+def _refresh_storylines(conn: Connection, line_ids: Sequence[int]) -> None:
+    """Title (the earliest story's headline) and span of storylines, from their stories,
+    which may include stories older than the window."""
+    of_line = stories.c.storyline_id == storylines.c.id
+    conn.execute(
+        update(storylines)
+        .where(storylines.c.id.in_(line_ids))
+        .values(
+            title=select(stories.c.headline)
+            .where(of_line)
+            .order_by(stories.c.first_seen_at, stories.c.id)
+            .limit(1)
+            .scalar_subquery(),
+            first_seen_at=select(func.min(stories.c.first_seen_at))
+            .where(of_line)
+            .scalar_subquery(),
+            last_seen_at=select(func.max(stories.c.last_seen_at)).where(of_line).scalar_subquery(),
+        )
+    )
 
 
 def _still_existing(conn: Connection, new_stories: Sequence[NewStory]) -> list[NewStory]:

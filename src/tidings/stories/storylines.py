@@ -113,7 +113,11 @@ def story_info(story_id: str, articles: Sequence[StoryArticle]) -> StoryInfo:
         last_seen=desc.last_seen,
         actors=frozenset(actors),
         main_actors=main,
-        terms=frozenset(t for t, _ in terms.most_common(SUBJECT_TERMS)),
+        # Ties broken by the term itself: most_common keeps insertion order, which
+        # follows set iteration (hash-seeded), so storylines varied between processes.
+        terms=frozenset(
+            t for t, _ in sorted(terms.items(), key=lambda kv: (-kv[1], kv[0]))[:SUBJECT_TERMS]
+        ),
         framing=(pos - neg) / (pos + neg + 2),
     )
 

@@ -82,8 +82,8 @@ def test_demo_stories_flood_duplicates_storyline_and_stable_ids(demo) -> None:
     # A second pass over the same entries keeps the stories and their ids.
     service.update_stories(db, now=NOW, window_days=YEAR)
     again = service.list_stories(db, user_id, limit=100)
-    assert [(s.id, s.headline, s.article_count) for s in again] == [
-        (s.id, s.headline, s.article_count) for s in found
+    assert [(s.id, s.headline, s.article_count, s.storyline_id) for s in again] == [
+        (s.id, s.headline, s.article_count, s.storyline_id) for s in found
     ]
 
 

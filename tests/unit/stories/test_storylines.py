@@ -45,3 +45,21 @@ def test_one_shared_name_is_not_enough() -> None:
     event = load("event")
     infos = [story_info("seed", load("storyline")[1:]), story_info("dam", event[:2])]
     assert link_storylines(infos) == []
+
+
+def test_subject_terms_break_ties_by_term_not_by_set_order() -> None:
+    """Ties among the heaviest stems are broken by the stem itself, so the terms (and
+    storylines) are the same in every process whatever PYTHONHASHSEED is."""
+    from collections import Counter
+
+    from tests.unit.stories.demo_content import demo_story
+    from tidings.stories._nlp import content_stems
+    from tidings.stories.storylines import SUBJECT_TERMS
+
+    articles = demo_story("flood")
+    counts: Counter[str] = Counter()
+    for a in articles:
+        counts.update(content_stems(a.title))
+        counts.update(content_stems(a.text))
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:SUBJECT_TERMS]
+    assert story_info("s", articles).terms == frozenset(t for t, _ in ranked)

@@ -202,11 +202,16 @@ def read_entry(db: Database, user_id: int, entry_id: int, scope: Scope, *, now: 
     """The entry (marked read on opening) with its neighbours in the list it was opened from."""
     filters = scope.filters()
     filters["unread_only"] = False  # opening marks read: walk the whole list, unread first is moot
-    with db.transaction() as conn:
+    with db.connect() as conn:
         entry = entry_store.get_entry(conn, user_id, entry_id)
-        if not entry.read:
+    if not entry.read:
+        # The write lock is held for this one statement, not for the whole page:
+        # SQLite has one writer, and readers opening entries at once queued on it
+        # until they timed out (bench/web_load.py, 20 clients: 503 "database is locked").
+        with db.transaction() as conn:
             entry_store.set_read(conn, user_id, [entry_id], True, now)
-            entry = replace(entry, read=True, read_at=now)
+        entry = replace(entry, read=True, read_at=now)
+    with db.connect() as conn:
         older = entry_store.list_entries(conn, user_id, limit=1, before=entry.cursor, **filters)  # type: ignore[arg-type]
         newer = entry_store.newer_entry(conn, user_id, entry.cursor, **filters)  # type: ignore[arg-type]
         bar = _sidebar(conn, user_id)

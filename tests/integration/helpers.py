@@ -50,3 +50,20 @@ async def serving(app: web.Application) -> AsyncIterator[str]:
         yield f"http://127.0.0.1:{port}"
     finally:
         await runner.cleanup()
+
+
+def loopback_settings(tmp_path, database_url: str, **overrides: object):
+    """Settings for tests against servers on 127.0.0.1: private addresses allowed,
+    short time limits, a 1 MiB body cap; ``overrides`` for what a suite needs."""
+    from tidings.settings import load_settings
+
+    values: dict[str, object] = {
+        "data_dir": tmp_path / "data",
+        "database_url": database_url,
+        "allow_private_networks": True,
+        "connect_timeout": 2.0,
+        "read_timeout": 2.0,
+        "total_timeout": 5.0,
+        "max_body_bytes": 1024 * 1024,
+    }
+    return load_settings(**{**values, **overrides})

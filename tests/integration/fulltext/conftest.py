@@ -2,19 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from tidings.settings import load_settings
+from ..helpers import loopback_settings
 
 
 @pytest.fixture
 def settings(tmp_path, database_url):
-    return load_settings(
-        data_dir=tmp_path / "data",
-        database_url=database_url,
-        allow_private_networks=True,
-        connect_timeout=2.0,
-        read_timeout=2.0,
-        total_timeout=5.0,
-        max_body_bytes=1024 * 1024,
-    )
-
-
+    return loopback_settings(tmp_path, database_url)

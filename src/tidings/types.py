@@ -390,8 +390,8 @@ class StoreStats:
 class ArticleStatus(StrEnum):
     """The outcome of fetching and extracting an entry's article page.
 
-    Holds every :class:`tidings.content.extract.ExtractionStatus` value (same
-    strings) and the outcomes that happen before or around extraction.
+    The extractor (``tidings.content.extract``, where it is also named
+    ``ExtractionStatus``) produces the first seven; the fetching pipeline the rest.
     """
 
     OK = "ok"

@@ -380,7 +380,7 @@ def article_record(
     url: str | None,
     host: str | None,
 ) -> ArticleRecord:
-    status = ArticleStatus(article.status.value)
+    status = article.status
     if status is not ArticleStatus.OK:
         return _failure(candidate, now, status, article.reason or "no article", url=url, host=host)
     return ArticleRecord(

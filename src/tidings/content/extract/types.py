@@ -4,23 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 
+from tidings.types import ArticleStatus
 
-class ExtractionStatus(StrEnum):
-    """Why an :class:`ExtractedArticle` has the text it has.
-
-    Only ``OK`` carries article text; every other status comes with empty
-    ``text`` and ``html`` and a ``reason`` a person can read.
-    """
-
-    OK = "ok"
-    NO_ARTICLE = "no_article"  # parsed fine, but no main text was found
-    NOT_HTML = "not_html"  # plain text, JSON, an image, ...
-    BINARY = "binary"  # control bytes: not a text document at all
-    TOO_LARGE = "too_large"  # over the size or element limit (see limits.py)
-    TOO_DEEP = "too_deep"  # elements nested deeper than the limit
-    LOGIN_WALL = "login_wall"  # the page asks to sign in (set by tidings.content.pages)
+# One enum for every outcome of getting an article, stored as it is. The
+# extractor produces OK, NO_ARTICLE, NOT_HTML, BINARY, TOO_LARGE, TOO_DEEP and
+# LOGIN_WALL (set by tidings.content.pages); the fetching pipeline the rest.
+# Only OK carries text; every other status comes with empty ``text`` and
+# ``html`` and a ``reason`` a person can read.
+ExtractionStatus = ArticleStatus
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,8 +16,8 @@ from tidings.ingest.parse import parse_feed
 from tidings.services.refreshing import refresh
 from tidings.settings import Settings
 from tidings.store import Database
-from tidings.store.feeds import add_feed, retry_feed
-from tidings.store.subscriptions import list_subscriptions, subscribe
+from tidings.store.feeds import add_feed, add_feeds, retry_feed
+from tidings.store.subscriptions import list_subscriptions, subscribe, subscribe_many
 from tidings.types import FeedKind, RefreshResult
 
 OPML_ACCEPT = "text/x-opml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.1"
@@ -95,9 +95,10 @@ def import_opml(
     outlines = parse_opml(data)
     accepted, rejected = check_outlines(outlines, allow_private=allow_private)
     with db.transaction() as conn:
-        for outline in accepted:
-            feed_id = add_feed(conn, outline.xml_url, now)
-            subscribe(conn, user_id, feed_id, folder=outline.folder, title=outline.title)
+        feed_ids = add_feeds(conn, [o.xml_url for o in accepted], now)
+        subscribe_many(
+            conn, user_id, [(feed_ids[o.xml_url], o.folder, o.title) for o in accepted], now
+        )
     return ImportReport(tuple(accepted), tuple(rejected))
 
 

@@ -9,7 +9,7 @@ Document sources (kind ``documents``) are never fetched.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, and_, false, func, or_, select
@@ -63,6 +63,32 @@ def add_feed(
     if row is not None:
         return int(row[0])
     return int(conn.execute(select(feeds.c.id).where(feeds.c.url == url)).scalar_one())
+
+
+def add_feeds(conn: Connection, urls: Sequence[str], now: datetime) -> dict[str, int]:
+    """The ids of the feeds at ``urls``, adding the new ones (due at once).
+
+    Two statements per 500 addresses, whatever their number: an OPML file of
+    thousands of feeds is not thousands of round trips.
+    """
+    unique = list(dict.fromkeys(urls))
+    ids: dict[str, int] = {}
+    insert = insert_for(conn, feeds).on_conflict_do_nothing(index_elements=[feeds.c.url])
+    for start in range(0, len(unique), _URLS_PER_STATEMENT):
+        chunk = unique[start : start + _URLS_PER_STATEMENT]
+        conn.execute(
+            insert,
+            [
+                {"url": url, "kind": FeedKind.FEED.value, "created_at": now, "next_check_at": now}
+                for url in chunk
+            ],
+        )
+        found = conn.execute(select(feeds.c.url, feeds.c.id).where(feeds.c.url.in_(chunk)))
+        ids.update((url, int(feed_id)) for url, feed_id in found)
+    return ids
+
+
+_URLS_PER_STATEMENT = 500
 
 
 def get_feed(conn: Connection, feed_id: int) -> FeedRecord:

@@ -6,6 +6,7 @@ starred states (subscribing again brings them back).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -56,6 +57,56 @@ def subscribe(
         raise FeedNotFoundError(f"There is no feed with id {feed_id}.")
     conn.execute(stmt)
     return get_subscription(conn, user_id, feed_id)
+
+
+def subscribe_many(
+    conn: Connection,
+    user_id: int,
+    follows: Sequence[tuple[int, str | None, str | None]],
+    now: datetime,
+) -> None:
+    """Follow many feeds at once, each ``(feed_id, folder, title)``, in a few statements.
+
+    The same rules as :func:`subscribe`: folders are created by name, and an
+    existing subscription moves to the folder and takes the title given, while
+    None leaves either as it was.
+    """
+    names = {name.strip() for _, name, _ in follows if name and name.strip()}
+    folder_ids: dict[str, int] = {}
+    if names:
+        conn.execute(
+            insert_for(conn, folders).on_conflict_do_nothing(
+                index_elements=[folders.c.user_id, folders.c.name]
+            ),
+            [{"user_id": user_id, "name": name, "created_at": now} for name in sorted(names)],
+        )
+        found = conn.execute(
+            select(folders.c.name, folders.c.id).where(
+                folders.c.user_id == user_id, folders.c.name.in_(names)
+            )
+        )
+        folder_ids = {name: int(folder_id) for name, folder_id in found}
+    rows = [
+        {
+            "user_id": user_id,
+            "feed_id": feed_id,
+            "folder_id": folder_ids.get(name.strip()) if name else None,
+            "title": title,
+            "created_at": now,
+        }
+        for feed_id, name, title in follows
+    ]
+    if not rows:
+        return
+    stmt = insert_for(conn, subscriptions)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[subscriptions.c.user_id, subscriptions.c.feed_id],
+        set_={
+            "folder_id": func.coalesce(stmt.excluded.folder_id, subscriptions.c.folder_id),
+            "title": func.coalesce(stmt.excluded.title, subscriptions.c.title),
+        },
+    )
+    conn.execute(stmt, rows)
 
 
 def unsubscribe(conn: Connection, user_id: int, feed_id: int) -> None:

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from tidings.services.accounts import hash_password
 from tidings.store import Database
-from tidings.store.subscriptions import list_subscriptions, subscribe
+from tidings.store.subscriptions import list_subscriptions, subscribe_many
 from tidings.store.users import create_user
 from tidings.types import UserRole
 
@@ -19,7 +19,9 @@ def add_demo_reader(db: Database, source_user_id: int, password: str, *, now: da
         user = create_user(conn, DEMO_USERNAME, role=UserRole.EDITOR,
                            display_name="Demo reader", password_hash=hash_password(password),
                            now=now)
-        # A one-off of a few dozen rows when the demo starts, like import_opml's loop.
-        for sub in list_subscriptions(conn, source_user_id):
-            subscribe(conn, user.id, sub.feed_id, folder=sub.folder_name, title=sub.title, now=now)
+        follows = [
+            (sub.feed_id, sub.folder_name, sub.title)
+            for sub in list_subscriptions(conn, source_user_id)
+        ]
+        subscribe_many(conn, user.id, follows, now)
     return user.username

@@ -201,7 +201,6 @@ class FeedUpdate:
     error: str | None = None  # in words a person can act on; None clears it
     error_count: int = 0
     disabled_reason: str | None = None  # set to take the feed out of service (410)
-    content_changed: bool = False
 
 
 @dataclass(frozen=True, slots=True)

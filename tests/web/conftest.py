@@ -80,7 +80,6 @@ def add_feed_with_entries(
                     for i, e in enumerate(parsed)
                 ),
                 cache=HTTPCacheHints(),
-                content_changed=bool(parsed),
                 error=error,
                 error_count=1 if error else 0,
             ),

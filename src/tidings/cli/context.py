@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -20,12 +20,11 @@ class CLIContext:
     _settings: Settings | None = None
     _db: Database | None = None
     _user_id: int | None = None
-    overrides: dict[str, Any] = field(default_factory=dict)
 
     @property
     def settings(self) -> Settings:
         if self._settings is None:
-            self._settings = load_settings(**self.overrides)
+            self._settings = load_settings()
         return self._settings
 
     @property

@@ -156,7 +156,6 @@ def plan_update(
         cache=cache,
         error=None,
         error_count=0,
-        content_changed=bool(writes),
     )
 
 

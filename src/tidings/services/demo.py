@@ -14,7 +14,6 @@ import shutil
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from pathlib import Path
 
 from aiohttp import web
 
@@ -75,6 +74,3 @@ async def build_demo(settings: Settings) -> DemoRun:
         summary = await refresh(db, settings, everything=True)
     return DemoRun(settings, db, user_id, imported, summary)
 
-
-def demo_data_dir(settings: Settings) -> Path:
-    return demo_settings(settings).data_dir

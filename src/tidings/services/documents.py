@@ -129,7 +129,6 @@ def import_document(
             next_check_at=None,  # never fetched
             status=RefreshStatus.UPDATED if writes else RefreshStatus.UNCHANGED,
             entries=tuple(writes),
-            content_changed=bool(writes),
         )
         apply_feed_update(conn, clean_update(update))
         found = document_entry(conn, feed_id, key)

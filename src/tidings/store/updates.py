@@ -65,7 +65,7 @@ def _update_feed_row(conn: Connection, update: FeedUpdate) -> None:
     }
     if update.status is not RefreshStatus.FAILED:
         values["stale"] = False
-    if update.content_changed or update.entries:
+    if update.entries:
         values["last_updated_at"] = update.checked_at
     cache = update.cache
     if cache is not None:

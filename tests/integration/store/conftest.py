@@ -48,7 +48,6 @@ def update(
         "feed": ParsedFeed(format=FeedFormat.ATOM10, title=title, link="https://example.org/"),
         "entries": tuple(write(e, is_new=new) for e in entries),
         "cache": HTTPCacheHints(etag='"v1"', last_modified="Sun, 01 Nov 2026 12:00:00 GMT"),
-        "content_changed": bool(entries),
     }
     values.update(fields)
     return FeedUpdate(**values)  # type: ignore[arg-type]

@@ -58,6 +58,19 @@ def test_new_entries_are_stored_with_their_fields(db: Database) -> None:
     assert feed.entry_count == 0  # get_feed does not count; list_feeds does
 
 
+def test_last_updated_moves_only_when_entries_are_written(db: Database) -> None:
+    later, latest = T0 + timedelta(hours=2), T0 + timedelta(hours=4)
+    with db.transaction() as conn:
+        feed_id = feeds.add_feed(conn, "https://example.org/feed", T0)
+        apply_feed_update(conn, update(feed_id, [entry("a", "A")]))
+        apply_feed_update(conn, update(feed_id, [], at=later))  # fetched, nothing new
+        unchanged = feeds.get_feed(conn, feed_id)
+        apply_feed_update(conn, update(feed_id, [entry("b", "B")], at=latest))
+        changed = feeds.get_feed(conn, feed_id)
+    assert (unchanged.last_checked_at, unchanged.last_updated_at) == (later, T0)
+    assert (changed.last_checked_at, changed.last_updated_at) == (latest, latest)
+
+
 def test_changed_entry_is_updated_and_unchanged_ones_untouched(db: Database) -> None:
     later = T0 + timedelta(hours=2)
     with db.transaction() as conn:

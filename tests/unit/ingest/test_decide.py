@@ -10,8 +10,8 @@ from tidings.errors import FeedGoneError, FetchTimeoutError, HTTPStatusError, Ra
 from tidings.ingest.decide import FetchOutcome, entry_content_hash, plan_update
 from tidings.ingest.schedule import SchedulePolicy
 from tidings.types import (
-    FeedForUpdate,
     FeedFormat,
+    FeedForUpdate,
     FetchResult,
     HTTPCacheHints,
     ParsedEntry,
@@ -59,7 +59,6 @@ def test_new_entries_are_written_and_known_unchanged_ones_are_not():
     )
     assert update.status is RefreshStatus.UPDATED
     assert [(w.key, w.is_new) for w in update.entries] == [("b", True)]
-    assert update.content_changed
 
 
 def test_a_changed_body_is_an_update_but_a_new_date_alone_is_not():
@@ -77,7 +76,7 @@ def test_nothing_new_is_unchanged_and_changes_nothing():
     a = entry("a")
     update = plan(FetchOutcome(fetched(), feed_with(a)), {"a": entry_content_hash(a)})
     assert update.status is RefreshStatus.UNCHANGED
-    assert update.entries == () and not update.content_changed
+    assert update.entries == ()
 
 
 def test_duplicate_keys_in_one_document_keep_the_first():

@@ -155,3 +155,10 @@ class SiteRuleNotFoundError(NotFoundError):
 
 class StoryNotFoundError(NotFoundError):
     """No such story, or none of its entries comes from a feed the user follows."""
+
+
+# --- team: roles, invitations, picks ------------------------------------------
+
+
+class PermissionDeniedError(TidingsError):
+    """The signed-in user's role does not allow this (an admin's or an editor's action)."""

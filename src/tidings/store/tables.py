@@ -330,3 +330,57 @@ story_entries = Table(
     # The entry this one is a near-verbatim copy of (same story), if any.
     Column("duplicate_of", Integer, ForeignKey("entries.id", ondelete="SET NULL")),
 )
+
+# --- team (migration 0006_team): preferences, invitations, site settings, picks -----
+
+THEMES = ("system", "light", "dark")
+DENSITIES = ("comfortable", "compact")
+
+user_preferences = Table(
+    "user_preferences",
+    metadata,
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("theme", String(8), nullable=False, server_default="system"),
+    Column("density", String(12), nullable=False, server_default="comfortable"),
+    Column("mark_read_on_scroll", Boolean, nullable=False, server_default=false()),
+    Column("updated_at", UTCDateTime, nullable=False),
+    CheckConstraint("theme IN ('system', 'light', 'dark')", name="theme"),
+    CheckConstraint("density IN ('comfortable', 'compact')", name="density"),
+)
+
+invitations = Table(
+    "invitations",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("token_hash", String(64), nullable=False, unique=True),  # sha256 of the link's token
+    Column("role", String(16), nullable=False, server_default="member"),
+    Column("note", String(200)),  # who it is for, as the admin wrote it
+    Column("created_by", Integer, ForeignKey("users.id", ondelete="SET NULL")),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Column("accepted_at", UTCDateTime),
+    Column("accepted_by", Integer, ForeignKey("users.id", ondelete="SET NULL")),
+    Column("revoked_at", UTCDateTime),
+    CheckConstraint("role IN ('admin', 'editor', 'member')", name="role"),
+)
+
+site_settings = Table(
+    "site_settings",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+story_picks = Table(
+    "story_picks",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    # Anchored to an entry, not a story row: a clustering pass replaces stories,
+    # and the pick follows whichever story holds this entry now.
+    Column("entry_id", Integer, ForeignKey("entries.id", ondelete="CASCADE"), nullable=False,
+           unique=True),
+    Column("picked_by", Integer, ForeignKey("users.id", ondelete="SET NULL")),
+    Column("note", String(500)),
+    Column("picked_at", UTCDateTime, nullable=False, index=True),
+)

@@ -14,7 +14,16 @@ from tidings.clock import utcnow
 from tidings.services.accounts import SignInLimiter
 from tidings.settings import Settings
 from tidings.store import Database
-from tidings.web import api, errors, reader
+from tidings.web import (
+    api,
+    api_stories,
+    api_users,
+    errors,
+    preferences,
+    reader,
+    stories,
+    team,
+)
 from tidings.web.config import WebConfig
 from tidings.web.security import SecurityHeadersMiddleware
 
@@ -55,5 +64,8 @@ def create_app(
     app.add_middleware(SecurityHeadersMiddleware)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api.router)
-    app.include_router(reader.router, include_in_schema=False)
+    app.include_router(api_stories.router)
+    app.include_router(api_users.router)
+    for pages in (reader, stories, preferences, team):
+        app.include_router(pages.router, include_in_schema=False)
     return app

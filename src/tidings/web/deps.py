@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from tidings.errors import PermissionDeniedError
 from tidings.services.accounts import (
     AuthenticationError,
     SignInLimiter,
@@ -19,7 +20,7 @@ from tidings.services.sources import MAX_OPML_BYTES
 from tidings.settings import Settings
 from tidings.store import Database
 from tidings.store.accounts import SessionRecord
-from tidings.types import UserRecord
+from tidings.types import UserRecord, UserRole
 from tidings.web.config import WebConfig
 from tidings.web.errors import SignInRequired
 from tidings.web.security import (
@@ -134,3 +135,48 @@ def api_user(
 
 
 APIUser = Annotated[UserRecord, Depends(api_user)]
+
+
+# --- roles: admin > editor > member ---------------------------------------------------------
+
+_RANK = {UserRole.MEMBER: 0, UserRole.EDITOR: 1, UserRole.ADMIN: 2}
+
+
+def require_role(user: UserRecord, role: UserRole, action: str) -> None:
+    """Refuse ``action`` unless ``user`` has ``role`` or a higher one."""
+    if _RANK[user.role] < _RANK[role]:
+        raise PermissionDeniedError(
+            f"Only an {role.value} can {action};"
+            f" you are signed in as a {user.role.value}. Ask an admin to change your role."
+        )
+
+
+def editor_session(session: WriteSession) -> SessionRecord:
+    require_role(session.user, UserRole.EDITOR, "change the team's picks")
+    return session
+
+
+def admin_session(session: ReaderSession) -> SessionRecord:
+    require_role(session.user, UserRole.ADMIN, "manage users, invitations and registration")
+    return session
+
+
+def admin_write_session(session: WriteSession) -> SessionRecord:
+    return admin_session(session)
+
+
+def editor_api_user(user: APIUser) -> UserRecord:
+    require_role(user, UserRole.EDITOR, "change the team's picks")
+    return user
+
+
+def admin_api_user(user: APIUser) -> UserRecord:
+    require_role(user, UserRole.ADMIN, "manage users")
+    return user
+
+
+EditorSession = Annotated[SessionRecord, Depends(editor_session)]
+AdminSession = Annotated[SessionRecord, Depends(admin_session)]
+AdminWriteSession = Annotated[SessionRecord, Depends(admin_write_session)]
+EditorAPIUser = Annotated[UserRecord, Depends(editor_api_user)]
+AdminAPIUser = Annotated[UserRecord, Depends(admin_api_user)]

@@ -51,7 +51,7 @@ bench-stories: $(VENV)/.installed-bench
 	$(BIN)/python bench/clickbait_eval.py
 
 lint: $(VENV)/.installed
-	$(BIN)/python -m pip install --quiet ruff
+	$(BIN)/python -m pip install --quiet 'ruff==0.17.6'  # pinned: new ruff releases add rules
 	$(BIN)/ruff check src tests bench
 
 clean:

@@ -84,8 +84,8 @@ def run_feedparser(files: list[tuple[str, bytes]]) -> tuple[float, int, int]:
 
 def print_breakdown(files: list[tuple[str, bytes]], total: int) -> None:
     """Where the time goes: one more (b) run with the sanitiser and lxml's parse timed apart."""
-    import tidings.ingest.parse.api as api
-    import tidings.ingest.process as process
+    from tidings.ingest import process
+    from tidings.ingest.parse import api
 
     spent = {"sanitise (nh3, clean)": 0.0, "XML parse (lxml)": 0.0}
     sanitize, fromstring = process.sanitize_html, api.etree.fromstring

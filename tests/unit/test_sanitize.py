@@ -104,7 +104,7 @@ class _Inspector(HTMLParser):
             if name.startswith("on") or name in ("style", "srcdoc", "target", "formaction"):
                 self.bad.append(f"{tag}@{name}")
             if name in _URL_ATTRS and not re.match(
-                r"(https?://|mailto:)", (value or "").strip(), re.I
+                r"(https?://|mailto:)", (value or "").strip(), re.IGNORECASE
             ):
                 self.bad.append(f"{tag}@{name}={value!r}")
 

@@ -15,6 +15,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
+from typing import Self
 
 from aiohttp import web
 
@@ -299,7 +300,7 @@ class FarmThread:
             self._ready.set()
             await self._stop.wait()
 
-    def __enter__(self) -> FarmThread:
+    def __enter__(self) -> Self:
         self._thread.start()
         self._ready.wait(10)
         return self

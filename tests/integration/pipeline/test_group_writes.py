@@ -52,7 +52,7 @@ def test_a_failing_feed_in_a_group_does_not_lose_the_others(db):
 
 def test_a_healthy_group_is_written_together(db):
     urls = [f"https://news.example/{name}.xml" for name in ("d", "e")]
-    user_id, _ = follow(db, urls)
+    follow(db, urls)
     with db.connect() as conn:
         feeds = {f.url: f for f in feeds_for_update(conn, utcnow(), due_only=False)}
     writer = FeedWriter(db, SchedulePolicy())

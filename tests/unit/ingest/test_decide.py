@@ -40,7 +40,7 @@ def fetched(status: int = 200, cache: HTTPCacheHints | None = None, **kw) -> Fet
 
 
 def entry(key: str, **fields) -> ParsedEntry:
-    defaults = dict(title=f"Title {key}", link=f"https://example.org/{key}", content="<p>Body</p>")
+    defaults = {"title": f"Title {key}", "link": f"https://example.org/{key}", "content": "<p>Body</p>"}
     return ParsedEntry(key=key, **{**defaults, **fields})
 
 

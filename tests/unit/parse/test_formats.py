@@ -6,9 +6,9 @@ each entry (the parser leaves entry HTML raw; see the raw-content tests below).
 
 from __future__ import annotations
 
-import pytest
-
 import dataclasses
+
+import pytest
 
 from tidings.ingest.parse import parse_feed
 from tidings.ingest.process import clean_entry

@@ -16,6 +16,7 @@ Paths 1-3 share one reader, so a feed reads the same whichever of them it took.
 
 from __future__ import annotations
 
+import itertools
 import re
 import threading
 import zlib
@@ -147,7 +148,7 @@ def _parse_xml(body: bytes, url: str, content_type: str | None) -> ParsedFeed:
     problems += doctype_problems
     if entities or doctype_problems:
         data, _ = replace_entities(data, entities)
-    strict, recovering = _parsers()
+    strict, _ = _parsers()
     root = None
     recovered = False
     try:
@@ -222,7 +223,7 @@ def _recover_entry_by_entry(data: bytes, url: str, ctx: Context) -> FeedDraft | 
         if channel is not None and found is not None:
             wrapper, parent = wrapper + channel.group(0), found
     bounds = [*starts, len(data)]
-    for begin, end in zip(bounds, bounds[1:]):
+    for begin, end in itertools.pairwise(bounds):
         try:
             piece = etree.fromstring(wrapper + data[begin:end], recovering, base_url=url)
         except etree.XMLSyntaxError:

@@ -32,24 +32,24 @@ class EntryDraft:
     """Raw values for one entry, as a reader found them. Bodies are (text, is_html, base)."""
 
     __slots__ = (
+        "authors",
+        "base",
+        "categories",
+        "comments",
+        "content",
+        "duration",
+        "enclosures",
         "id",
-        "title",
-        "title_is_html",
+        "language",
         "link",
         "link_base",
-        "authors",
         "published",
-        "updated",
         "summary",
-        "content",
-        "enclosures",
         "thumbnail",
-        "categories",
-        "language",
+        "title",
+        "title_is_html",
         "transcripts",
-        "comments",
-        "base",
-        "duration",
+        "updated",
     )
 
     def __init__(self, base: str | None) -> None:
@@ -75,19 +75,19 @@ class EntryDraft:
 
 class FeedDraft:
     __slots__ = (
+        "author",
+        "base",
+        "description",
+        "entries",
         "format",
+        "icon",
+        "language",
+        "link",
+        "problems",
         "title",
         "title_is_html",
-        "link",
-        "description",
-        "language",
-        "icon",
-        "author",
-        "updated",
         "ttl",
-        "base",
-        "problems",
-        "entries",
+        "updated",
     )
 
     def __init__(self, fmt: FeedFormat, base: str | None) -> None:

@@ -40,10 +40,11 @@ def _guid(d: EntryDraft, el: _Element, ctx: Context) -> None:
     if not value:
         return
     d.id = value
-    if (el.get("isPermaLink") or "true").strip().lower() != "false" and d.link is None:
-        if "://" in value:  # a guid that is a link stands in for a missing <link>
-            d.link = value
-            d.link_base = ctx.base(el)
+    permalink = (el.get("isPermaLink") or "true").strip().lower() != "false"
+    if permalink and d.link is None and "://" in value:
+        # a guid that is a link stands in for a missing <link>
+        d.link = value
+        d.link_base = ctx.base(el)
 
 
 def _rss_title(d: EntryDraft, el: _Element, ctx: Context) -> None:

@@ -13,7 +13,7 @@ _Element = etree._Element
 class Context:
     """What every handler may need about the document: its URL and whether xml:base occurs."""
 
-    __slots__ = ("url", "has_xml_base", "cdf", "recovered")
+    __slots__ = ("cdf", "has_xml_base", "recovered", "url")
 
     def __init__(self, url: str, has_xml_base: bool, recovered: bool = False) -> None:
         self.url = url

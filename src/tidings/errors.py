@@ -162,3 +162,27 @@ class StoryNotFoundError(NotFoundError):
 
 class PermissionDeniedError(TidingsError):
     """The signed-in user's role does not allow this (an admin's or an editor's action)."""
+
+
+class InvitationError(TidingsError):
+    """An invitation link cannot be used (unknown, expired, already used or revoked)."""
+
+
+class InvitationNotFoundError(InvitationError, NotFoundError):
+    """No invitation with that link or id."""
+
+
+class InvitationUnusableError(InvitationError, NotFoundError):
+    """The invitation exists but has expired, was used or was revoked."""
+
+
+class RegistrationClosedError(PermissionDeniedError):
+    """Registration is closed: people join with an invitation link."""
+
+
+class LastAdminError(PermissionDeniedError):
+    """The change would leave no enabled admin who can sign in."""
+
+
+class InvalidUsernameError(TidingsError):
+    """A new username is empty, too long, uses characters we do not allow, or is taken."""

@@ -558,3 +558,69 @@ class StoryUpdateSummary:
     storylines: int
     since: datetime
     seconds: float
+
+
+# --- team: preferences, invitations, registration (tidings.services.team) ---------
+
+
+class Theme(StrEnum):
+    SYSTEM = "system"  # follow the device (prefers-color-scheme)
+    LIGHT = "light"
+    DARK = "dark"
+
+
+class Density(StrEnum):
+    COMFORTABLE = "comfortable"
+    COMPACT = "compact"
+
+
+class Registration(StrEnum):
+    CLOSED = "closed"  # the default: people join by invitation only
+    OPEN = "open"  # anyone may create a member account at /register
+
+
+@dataclass(frozen=True, slots=True)
+class Preferences:
+    """One person's display preferences; the defaults until they save their own."""
+
+    theme: Theme = Theme.SYSTEM
+    density: Density = Density.COMFORTABLE
+    mark_read_on_scroll: bool = False
+
+
+class InvitationState(StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    REVOKED = "revoked"
+    EXPIRED = "expired"
+
+
+@dataclass(frozen=True, slots=True)
+class InvitationRecord:
+    id: int
+    role: UserRole
+    note: str | None
+    created_at: datetime
+    expires_at: datetime
+    created_by: int | None = None
+    created_by_name: str | None = None  # the inviting admin's username, if still there
+    accepted_at: datetime | None = None
+    accepted_by: int | None = None
+    revoked_at: datetime | None = None
+
+    def state(self, now: datetime) -> InvitationState:
+        if self.accepted_at is not None:
+            return InvitationState.ACCEPTED
+        if self.revoked_at is not None:
+            return InvitationState.REVOKED
+        if self.expires_at <= now:
+            return InvitationState.EXPIRED
+        return InvitationState.PENDING
+
+
+@dataclass(frozen=True, slots=True)
+class TeamMember:
+    """A user as the admin page lists them."""
+
+    user: UserRecord
+    last_seen_at: datetime | None = None  # their most recent session activity, if any

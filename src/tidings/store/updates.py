@@ -22,6 +22,7 @@ from sqlalchemy import Connection, select
 from tidings.clock import as_utc
 from tidings.errors import FeedNotFoundError
 from tidings.store import articles, fulltext
+from tidings.store.merge import merge_feed_into
 from tidings.store.tables import feeds
 from tidings.types import EntryWrite, FeedUpdate, RefreshStatus
 
@@ -48,15 +49,21 @@ _UPDATED_COLUMNS = (
 def apply_feed_update(conn: Connection, update: FeedUpdate) -> None:
     """Store everything one refresh produced: the feed row and its new or changed entries.
 
-    Raises :class:`FeedNotFoundError` when the feed was removed meanwhile.
+    Raises :class:`FeedNotFoundError` when the feed was removed meanwhile. A feed
+    that moved permanently to the address of another stored feed is folded into
+    that one (:mod:`tidings.store.merge`).
     """
-    _update_feed_row(conn, update)
+    merge_into = _update_feed_row(conn, update)
     writes = _unique_by_key(update.entries)
     if writes:
         _write_entries(conn, update.feed_id, update.checked_at, writes)
+    if merge_into is not None:
+        # It moved permanently to an address another feed already has: one feed now.
+        merge_feed_into(conn, update.feed_id, merge_into, update.checked_at)
 
 
-def _update_feed_row(conn: Connection, update: FeedUpdate) -> None:
+def _update_feed_row(conn: Connection, update: FeedUpdate) -> int | None:
+    """Update the feed row; returns the id of the feed it must be merged into, if any."""
     values: dict[str, Any] = {
         "last_checked_at": update.checked_at,
         "next_check_at": update.next_check_at,
@@ -103,17 +110,17 @@ def _update_feed_row(conn: Connection, update: FeedUpdate) -> None:
     if update.disabled_reason is not None:
         values["disabled_at"] = update.checked_at
         values["disabled_reason"] = update.disabled_reason
+    merge_into = None
     if update.new_url is not None:
-        taken = conn.execute(
+        merge_into = conn.scalar(
             select(feeds.c.id).where(feeds.c.url == update.new_url, feeds.c.id != update.feed_id)
-        ).first()
-        # Another feed already has that address: keep ours rather than fail the refresh.
-        # (Merging the two feeds is left for later.)
-        if taken is None:
+        )
+        if merge_into is None:
             values["url"] = update.new_url
     result = conn.execute(feeds.update().where(feeds.c.id == update.feed_id).values(**values))
     if result.rowcount == 0:
         raise FeedNotFoundError(f"Feed {update.feed_id} no longer exists; it was removed.")
+    return merge_into
 
 
 def with_search_documents(update: FeedUpdate) -> FeedUpdate:

@@ -7,15 +7,16 @@ function is scoped by user where a user is involved.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import Connection, select
 
 from tidings.errors import NotFoundError
+from tidings.store.preferences import preferences_of
 from tidings.store.records import user_record
-from tidings.store.tables import api_keys, sessions, users
-from tidings.types import UserRecord
+from tidings.store.tables import api_keys, sessions, user_preferences, users
+from tidings.types import Preferences, UserRecord
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +27,7 @@ class SessionRecord:
     created_at: datetime
     last_seen_at: datetime
     expires_at: datetime
+    preferences: Preferences = field(default_factory=Preferences)  # same query, every page
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +68,8 @@ def create_session(
 
 
 def session_by_token_hash(conn: Connection, token_hash: str, now: datetime) -> SessionRecord | None:
-    """The live session with that token and its (enabled) user, in one query; None otherwise."""
+    """The live session with that token, its (enabled) user and the user's display
+    preferences, in one query; None otherwise."""
     row = conn.execute(
         select(
             users,
@@ -75,8 +78,15 @@ def session_by_token_hash(conn: Connection, token_hash: str, now: datetime) -> S
             sessions.c.created_at.label("session_created_at"),
             sessions.c.last_seen_at,
             sessions.c.expires_at,
+            user_preferences.c.theme.label("pref_theme"),
+            user_preferences.c.density.label("pref_density"),
+            user_preferences.c.mark_read_on_scroll.label("pref_mark_read_on_scroll"),
         )
-        .select_from(sessions.join(users, users.c.id == sessions.c.user_id))
+        .select_from(
+            sessions.join(users, users.c.id == sessions.c.user_id).outerjoin(
+                user_preferences, user_preferences.c.user_id == users.c.id
+            )
+        )
         .where(sessions.c.token_hash == token_hash, sessions.c.expires_at > now)
     ).first()
     if row is None or row.disabled:
@@ -88,6 +98,9 @@ def session_by_token_hash(conn: Connection, token_hash: str, now: datetime) -> S
         created_at=row.session_created_at,
         last_seen_at=row.last_seen_at,
         expires_at=row.expires_at,
+        preferences=preferences_of(
+            row.pref_theme, row.pref_density, row.pref_mark_read_on_scroll
+        ),
     )
 
 

@@ -16,6 +16,7 @@ from tidings.settings import Settings
 from tidings.store import Database
 from tidings.web import (
     api,
+    api_documents,
     api_stories,
     api_users,
     errors,
@@ -64,6 +65,7 @@ def create_app(
     app.add_middleware(SecurityHeadersMiddleware)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api.router)
+    app.include_router(api_documents.router)
     app.include_router(api_stories.router)
     app.include_router(api_users.router)
     for pages in (reader, stories, preferences, team):

@@ -185,3 +185,15 @@ class Imported(Out):
 
 
 ShowFilter = Literal["unread", "all", "starred"]
+
+
+class ImportedDocument(Out):
+    entry_id: int = Field(description="The stored entry (read it at /api/v1/entries/{entry_id}).")
+    feed_id: int = Field(description="Your Documents source.")
+    status: Literal["new", "updated", "unchanged"]
+    title: str
+    authors: list[str] = Field(description="The people named as its authors.")
+    publisher: str | None
+    published: datetime | None
+    language: str | None
+    machine_transcript: bool = Field(description="The text reads like speech recognition output.")

@@ -25,6 +25,11 @@ def demo(cli: CLIContext) -> None:
         f"Tidings demo: {summary.tried} sources fetched from the bundled demo content in"
         f" {summary.seconds:.2f}s, {summary.new_entries} entries stored, {summary.failed} failed."
     )
+    click.echo(
+        f"Grouped into {run.stories.stories} stories ({run.stories.multi_source_stories} told by"
+        f" more than one source, {run.stories.duplicates} syndicated copies folded) and"
+        f" {run.stories.storylines} storylines."
+    )
     with run.db.connect() as conn:
         feeds = list_feeds(conn, run.user_id)
         latest = list_entries(conn, run.user_id, limit=10)

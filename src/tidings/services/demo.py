@@ -22,10 +22,12 @@ from tidings.demo import demo_dir, demo_opml
 from tidings.services.database import open_database
 from tidings.services.refreshing import refresh
 from tidings.services.sources import ImportReport, import_opml
+from tidings.services.stories import update_stories
 from tidings.settings import Settings
 from tidings.store import Database
+from tidings.store.stats import oldest_entry_time
 from tidings.store.users import default_user
-from tidings.types import RefreshSummary
+from tidings.types import RefreshSummary, StoryUpdateSummary
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +37,7 @@ class DemoRun:
     user_id: int
     imported: ImportReport
     summary: RefreshSummary
+    stories: StoryUpdateSummary
 
 
 @asynccontextmanager
@@ -72,5 +75,14 @@ async def build_demo(settings: Settings) -> DemoRun:
             db, demo_opml(port), user_id=user_id, allow_private=True, now=utcnow()
         )
         summary = await refresh(db, settings, everything=True)
-    return DemoRun(settings, db, user_id, imported, summary)
+    return DemoRun(settings, db, user_id, imported, summary, _cluster_everything(db))
+
+
+def _cluster_everything(db: Database) -> StoryUpdateSummary:
+    """Group the demo's articles into stories. They are dated over most of a year,
+    longer ago than the worker's window, so the pass covers all of them."""
+    now = utcnow()
+    with db.connect() as conn:
+        oldest = oldest_entry_time(conn) or now
+    return update_stories(db, now=now, window_days=max((now - oldest).days + 1, 1))
 

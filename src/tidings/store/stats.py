@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import Connection, func, select
 
+from tidings.clock import as_utc
 from tidings.store.tables import entries, feeds, subscriptions, users
 from tidings.types import StoreStats
 
@@ -30,3 +33,8 @@ def store_stats(conn: Connection) -> StoreStats:
         subscriptions=row.subscriptions,
         users=row.users,
     )
+
+
+def oldest_entry_time(conn: Connection) -> datetime | None:
+    """When the oldest stored entry is dated (its sort time), or None for an empty store."""
+    return as_utc(conn.scalar(select(func.min(entries.c.sort_at))))

@@ -153,3 +153,56 @@
     }
   });
 })();
+
+// --- Mark as read on scroll (Settings: "Mark entries read as they scroll past the top") ---
+// Opt-in: base.html sets <body data-mark-read-on-scroll="true">. An unread entry of a list
+// is marked read (POST /entries/{id}/read, as its "Mark read" form does) once it has
+// scrolled up past the top of the viewport, below the sticky header.
+(function () {
+  "use strict";
+  if (document.body.dataset.markReadOnScroll !== "true") return;
+  if (!("IntersectionObserver" in window)) return;
+  const meta = document.querySelector('meta[name="csrf-token"]');
+  if (!meta) return;
+  const header = document.querySelector(".top");
+  const top = header ? header.offsetHeight : 0;
+
+  function markRead(item) {
+    const form = item.querySelector('form[data-shortcut="m"]');
+    const hidden = form && form.querySelector('input[name="read"]');
+    if (!form || !hidden || hidden.value !== "true") return; // already read
+    const body = new FormData(form);
+    hidden.value = "false"; // optimistic; a failure puts it back
+    item.classList.add("read");
+    fetch(form.action, {
+      method: "POST",
+      body: body,
+      headers: { "X-CSRF-Token": meta.content, "X-Requested-With": "fetch" },
+      credentials: "same-origin",
+    }).then(function (response) {
+      if (!response.ok) throw new Error(String(response.status));
+      const button = form.querySelector("button");
+      if (button) {
+        button.textContent = "Mark unread";
+        button.setAttribute("aria-pressed", "true");
+      }
+    }).catch(function () {
+      hidden.value = "true";
+      item.classList.remove("read");
+    });
+  }
+
+  const observer = new IntersectionObserver(function (changes) {
+    for (const change of changes) {
+      // Left the visible area upwards (not downwards, and not merely not yet reached).
+      if (!change.isIntersecting && change.boundingClientRect.bottom <= top + 1) {
+        observer.unobserve(change.target);
+        markRead(change.target);
+      }
+    }
+  }, { rootMargin: "-" + top + "px 0px 0px 0px", threshold: 0 });
+
+  document.querySelectorAll("[data-list] [data-entry]:not(.read)").forEach(function (item) {
+    observer.observe(item);
+  });
+})();

@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test bench bench-parse bench-ingest bench-ingest-faults bench-extraction bench-stories lint clean
+.PHONY: demo test browser screenshots bench bench-parse bench-ingest bench-ingest-faults bench-extraction bench-stories lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,8 +25,28 @@ PORT ?= 8080
 demo: $(VENV)/.installed
 	$(BIN)/tidings serve-demo --port $(PORT)
 
-test: $(VENV)/.installed
+test: $(VENV)/.installed browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The browser tests (tests/browser) drive Debian's chromium through Playwright; Playwright's
+# own browser download is never used. With CI=true, as root with apt-get, a missing chromium
+# is installed; elsewhere the browser tests are skipped and say why (CI=true fails them).
+CHROMIUM := $(firstword $(wildcard /usr/bin/chromium /usr/bin/chromium-browser))
+
+browser:
+ifeq ($(CHROMIUM),)
+	@if [ "$$CI" = true ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium \
+	    || echo "Could not install chromium: the browser tests will fail (CI=true)."; \
+	else \
+	  echo "No chromium in /usr/bin: the browser tests will be skipped (apt-get install chromium)."; \
+	fi
+endif
+
+# PNGs of the main pages of the demo into docs/screenshots/ (see tests/browser/screenshots.py).
+screenshots: $(VENV)/.installed
+	$(BIN)/python -m tests.browser.screenshots
 
 # Benchmarks print figures (never timed tests); they read ../shared/data.
 bench: bench-parse bench-ingest bench-extraction bench-stories

@@ -26,7 +26,11 @@ CHROMIUM_PATHS = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 
 
 def find_chromium() -> str | None:
-    """Debian's Chromium (never a browser downloaded by Playwright)."""
+    """Debian's Chromium (never a browser downloaded by Playwright), or the executable
+    named by ``TIDINGS_TEST_CHROMIUM``."""
+    chosen = os.environ.get("TIDINGS_TEST_CHROMIUM")
+    if chosen is not None:
+        return chosen if os.access(chosen, os.X_OK) else None
     found = shutil.which("chromium") or shutil.which("chromium-browser")
     if found:
         return found
@@ -40,7 +44,8 @@ def browser_problem() -> str | None:
     except ImportError:
         return "the playwright package is not installed (pip install -e '.[test]')"
     if find_chromium() is None:
-        return "Chromium is not installed (apt-get install chromium, or run make test as root)"
+        where = os.environ.get("TIDINGS_TEST_CHROMIUM") or "/usr/bin/chromium"
+        return f"no Chromium at {where} (apt-get install chromium)"
     return None
 
 

@@ -32,6 +32,7 @@ COMMAND_MODULES = {
     "import-opml": "sources",
     "migrate": "query",
     "refresh": "refresh",
+    "registration": "registration",
     "retry": "refresh",
     "search": "query",
     "serve": "web",

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import sys
+from datetime import timedelta
 
 import click
 
 from tidings.cli.context import CLIContext, pass_cli
 from tidings.clock import utcnow
-from tidings.services import accounts
+from tidings.services import accounts, team
 from tidings.store.users import get_user, list_users
 from tidings.types import UserRole
+
+ROLES = click.Choice([r.value for r in UserRole])
 
 
 def _read_password(from_stdin: bool) -> str | None:
@@ -84,6 +87,38 @@ def list_command(cli: CLIContext) -> None:
         state = " (disabled)" if person.disabled else ""
         can_sign_in = "" if person.password_hash else "  no password: cannot sign in"
         click.echo(f"{person.username}  {person.role.value}{state}{can_sign_in}")
+
+
+@user.command("role")
+@click.argument("name")
+@click.argument("role", type=ROLES)
+@pass_cli
+def role(cli: CLIContext, name: str, role: str) -> None:
+    """Give NAME the role admin, editor or member.
+
+    Refused when it would leave no enabled admin who can sign in.
+    """
+    changed = team.set_role(cli.db, name, UserRole(role))
+    click.echo(f"{changed.username!r} is now {'an' if role != 'member' else 'a'} {role}.")
+
+
+@user.command("invite")
+@click.option("--role", "role", type=ROLES, default=UserRole.MEMBER.value, show_default=True,
+              help="The role of the account the link creates.")
+@click.option("--note", default="", help="Who it is for (admins see it on the Admin page).")
+@click.option("--days", type=click.IntRange(1, team.MAX_INVITATION_DAYS), default=7,
+              show_default=True, help="How long the link works.")
+@click.option("--base-url", default="", metavar="URL",
+              help="The server's public address, e.g. https://news.example.org, to print a"
+              " whole link.")
+@pass_cli
+def invite(cli: CLIContext, role: str, note: str, days: int, base_url: str) -> None:
+    """Print a single-use invitation link that creates an account with ROLE."""
+    made = team.create_invitation(cli.db, role=UserRole(role), note=note, created_by=None,
+                                  now=utcnow(), lifetime=timedelta(days=days))
+    click.echo(base_url.rstrip("/") + made.path)
+    click.echo(f"It works once, until {made.record.expires_at:%Y-%m-%d %H:%M} UTC, and creates"
+               f" {'an' if role != 'member' else 'a'} {role}. It is not shown again.", err=True)
 
 
 COMMANDS = [user]

@@ -181,9 +181,9 @@ class EntryWrite:
     content_hash: str
     entry: ParsedEntry
     is_new: bool
-    # (title, authors, body) plain text for the search index, when computed
-    # ahead of the write (the store computes it otherwise).
-    search_document: tuple[str, str, str] | None = None
+    # The search index's document (tidings.store.fulltext.SearchDocument: plain
+    # text, language, stems), when computed ahead of the write (else the store does).
+    search_document: tuple[str | None, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, and_, func, or_, select
 from tidings.errors import SiteRuleNotFoundError
 from tidings.store import fulltext
 from tidings.store.dialect import insert_for
+from tidings.store.fulltext import SearchDocument
 from tidings.store.tables import entries, entry_articles, feeds, site_lines, site_rules
 from tidings.types import (
     ArticleRecord,
@@ -118,19 +119,8 @@ def save_articles(conn: Connection, articles: Sequence[ArticleRecord]) -> int:
     if not articles:
         return 0
     ids = list({a.entry_id for a in articles})
-    rows = {
-        row.id: row
-        for row in conn.execute(
-            select(
-                entries.c.id,
-                entries.c.title,
-                entries.c.authors,
-                entries.c.summary,
-                entries.c.content,
-            ).where(entries.c.id.in_(ids))
-        )
-    }
-    kept = {a.entry_id: a for a in articles if a.entry_id in rows}  # last one wins
+    present = set(conn.execute(select(entries.c.id).where(entries.c.id.in_(ids))).scalars())
+    kept = {a.entry_id: a for a in articles if a.entry_id in present}  # last one wins
     if not kept:
         return 0
     values = [_row_values(a) for a in kept.values()]
@@ -140,44 +130,84 @@ def save_articles(conn: Connection, articles: Sequence[ArticleRecord]) -> int:
         set_={name: stmt.excluded[name] for name in _STORED_FIELDS},
     )
     conn.execute(stmt, values)
+    with_text = [a.entry_id for a in kept.values() if a.ok and a.text]
+    fulltext.index_entries(conn, documents_of(conn, with_text))
+    return len(kept)
+
+
+def documents_of(conn: Connection, entry_ids: Sequence[int]) -> list[tuple[int, SearchDocument]]:
+    """The search documents of stored entries: their feed text plus their extracted
+    article's, in the article's language, else the entry's, else its feed's (one query)."""
+    if not entry_ids:
+        return []
+    a = entry_articles
+    rows = conn.execute(
+        select(
+            entries.c.id,
+            entries.c.title,
+            entries.c.authors,
+            entries.c.summary,
+            entries.c.content,
+            entries.c.language,
+            feeds.c.language.label("feed_language"),
+            a.c.text.label("article_text"),
+            a.c.language.label("article_language"),
+        )
+        .select_from(
+            entries.join(feeds, feeds.c.id == entries.c.feed_id).outerjoin(
+                a, and_(a.c.entry_id == entries.c.id, a.c.status == ArticleStatus.OK.value)
+            )
+        )
+        .where(entries.c.id.in_(list(entry_ids)))
+        .order_by(entries.c.id)
+    )
     documents = []
-    for article in kept.values():
-        if not article.ok or not article.text:
-            continue
-        row = rows[article.entry_id]
+    for row in rows:
         title, authors, body = fulltext.search_document(
             row.title, row.authors or [], row.summary, row.content
         )
-        documents.append((article.entry_id, (title, authors, _with_article(body, article.text))))
-    fulltext.index_entries(conn, documents)
-    return len(kept)
+        if row.article_text:
+            body = _with_article(body, row.article_text)
+        language = row.article_language or row.language or row.feed_language
+        documents.append((row.id, fulltext.stemmed(title, authors, body, language)))
+    return documents
 
 
 def with_article_texts(
     conn: Connection,
-    documents: Sequence[tuple[int, tuple[str, str, str]]],
+    documents: Sequence[tuple[int, SearchDocument]],
     entry_ids: Sequence[int],
-) -> list[tuple[int, tuple[str, str, str]]]:
+) -> list[tuple[int, SearchDocument]]:
     """Search documents with the extracted text of those of ``entry_ids`` that have one.
 
     Used by the refresh write path when entries change, so that a feed update
-    does not drop the full text from the index (one query).
+    does not drop the full text from the index (one query; the stems of those
+    few documents are computed again here).
     """
-    texts = dict(
-        conn.execute(
-            select(entry_articles.c.entry_id, entry_articles.c.text).where(
+    texts = {
+        row.entry_id: (row.text, row.language)
+        for row in conn.execute(
+            select(
+                entry_articles.c.entry_id, entry_articles.c.text, entry_articles.c.language
+            ).where(
                 entry_articles.c.entry_id.in_(list(entry_ids)),
                 entry_articles.c.status == ArticleStatus.OK.value,
             )
-        ).all()
-    )
+        )
+        if row.text
+    }
     if not texts:
         return list(documents)
     return [
-        (entry_id, (title, authors, _with_article(body, texts[entry_id])))
-        if texts.get(entry_id)
-        else (entry_id, (title, authors, body))
-        for entry_id, (title, authors, body) in documents
+        (
+            entry_id,
+            fulltext.with_body(
+                doc, _with_article(doc.body, texts[entry_id][0]), texts[entry_id][1]
+            ),
+        )
+        if entry_id in texts
+        else (entry_id, doc)
+        for entry_id, doc in documents
     ]
 
 

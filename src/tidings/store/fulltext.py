@@ -13,6 +13,14 @@ words across block boundaries, "quick</li><li>dog" -> "quickdog"). The pattern
 skips over quoted attribute values, so ``alt="a>b"`` does not leak into the
 text. Every tag becomes one space (so ``<p>a</p><p>b</p>`` is two words);
 whitespace runs are left for the tokenizer and squeezed only in snippets.
+
+Beside the plain text, the index holds the Snowball stems of the title and
+the body in the entry's language (``title_stems``, ``body_stems``; see
+``docs/dev.md``, "Stemmed search"), so "elections" finds "election" in English
+and "Wahlen" finds "Wahl" in German. The language is the entry's, else its
+feed's, else the one detected in its text; entries in a language Snowball does
+not cover have their lower-cased words there instead. Each language the index
+holds is listed once in ``search_languages``: a query word is stemmed in those.
 """
 
 from __future__ import annotations
@@ -20,10 +28,12 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
+from typing import NamedTuple
 
-from sqlalchemy import Connection, bindparam, text
+from sqlalchemy import Connection, bindparam, select, text
 
-from tidings.store.tables import entry_search_pg
+from tidings.store.tables import entry_search_pg, search_languages
+from tidings.text.stemming import snowball_language, stem_text
 
 _TAG = re.compile(r"<[^>\"']*(?:(?:\"[^\"]*\"|'[^']*')[^>\"']*)*>")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
@@ -61,6 +71,18 @@ def squeeze(value: str) -> str:
     return _WHITESPACE.sub(" ", value).strip()
 
 
+class SearchDocument(NamedTuple):
+    """What the index holds for one entry: its plain text, and the stems of its
+    title and body in ``language`` (a Snowball language, None when unknown)."""
+
+    title: str
+    authors: str
+    body: str
+    language: str | None = None
+    title_stems: str = ""
+    body_stems: str = ""
+
+
 def search_document(
     title: str | None, authors: Sequence[str], summary: str | None, content: str | None
 ) -> tuple[str, str, str]:
@@ -75,36 +97,116 @@ def search_document(
     return (html_to_text(title), ", ".join(authors), body)
 
 
+def index_document(
+    title: str | None,
+    authors: Sequence[str],
+    summary: str | None,
+    content: str | None,
+    *,
+    language: str | None = None,
+) -> SearchDocument:
+    """What the index holds for one entry; ``language`` is its declared one (a tag)."""
+    return stemmed(*search_document(title, authors, summary, content), language)
+
+
+def stemmed(title: str, authors: str, body: str, language: str | None) -> SearchDocument:
+    """A document with its stems, in ``language`` (a tag) or else the detected one."""
+    snowball = snowball_language(language)
+    if snowball is None:
+        snowball = snowball_language(_detect(f"{title}. {body[:400]}", language))
+    return SearchDocument(
+        title, authors, body, snowball, stem_text(title, snowball), stem_text(body, snowball)
+    )
+
+
+def with_body(document: SearchDocument, body: str, language: str | None = None) -> SearchDocument:
+    """``document`` with another body (feed text plus an article's), stems recomputed."""
+    return stemmed(document.title, document.authors, body, language or document.language)
+
+
+def _detect(sample: str, declared: str | None) -> str | None:
+    from tidings.content.extract.language import detect_language  # loads a 4.5 MB model
+
+    return detect_language(squeeze(sample), declared=declared)
+
+
 _SQLITE_DELETE = text("DELETE FROM entry_search WHERE rowid IN :ids").bindparams(
     bindparam("ids", expanding=True)
 )
 # FTS5 honours OR REPLACE on the rowid: the old document's terms leave the index.
 _SQLITE_UPSERT = (
-    "INSERT OR REPLACE INTO entry_search (rowid, title, authors, body) VALUES (?, ?, ?, ?)"
+    "INSERT OR REPLACE INTO entry_search (rowid, title, authors, body, title_stems, body_stems)"
+    " VALUES (?, ?, ?, ?, ?, ?)"
 )
 _POSTGRES_UPSERT = (
-    "INSERT INTO entry_search (entry_id, title, authors, body)"
-    " SELECT * FROM unnest(%s::integer[], %s::text[], %s::text[], %s::text[])"
+    "INSERT INTO entry_search (entry_id, title, authors, body, title_stems, body_stems)"
+    " SELECT * FROM unnest(%s::integer[], %s::text[], %s::text[], %s::text[],"
+    " %s::text[], %s::text[])"
     " ON CONFLICT (entry_id) DO UPDATE SET title = excluded.title,"
-    " authors = excluded.authors, body = excluded.body"
+    " authors = excluded.authors, body = excluded.body,"
+    " title_stems = excluded.title_stems, body_stems = excluded.body_stems"
+)
+_ADD_LANGUAGE = text(
+    "INSERT INTO search_languages (language) VALUES (:language) ON CONFLICT DO NOTHING"
 )
 
 
-def index_entries(conn: Connection, documents: Sequence[tuple[int, tuple[str, str, str]]]) -> None:
-    """Write (or replace) the search documents of entries: (entry id, (title, authors, body)).
+def index_entries(conn: Connection, documents: Sequence[tuple[int, SearchDocument]]) -> None:
+    """Write (or replace) the search documents of entries: (entry id, document).
 
-    One statement whatever the number of entries (driver-level, like the entry
-    upsert in ``updates.py``, for speed).
+    Two statements whatever the number of entries (driver-level, like the entry
+    upsert in ``updates.py``, for speed): the documents, and the languages the
+    index holds (usually one or two rows, most often already there).
     """
     if not documents:
         return
+    languages = {doc.language for _, doc in documents if doc.language}
+    if languages:
+        conn.execute(_ADD_LANGUAGE, [{"language": language} for language in sorted(languages)])
     if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql(_SQLITE_UPSERT, [(entry_id, *doc) for entry_id, doc in documents])
+        conn.exec_driver_sql(
+            _SQLITE_UPSERT,
+            [
+                (entry_id, doc.title, doc.authors, doc.body, doc.title_stems, doc.body_stems)
+                for entry_id, doc in documents
+            ],
+        )
         return
     # One array per column (a constant statement psycopg parses once).
-    ids = [entry_id for entry_id, _ in documents]
-    titles, authors, bodies = (list(column) for column in zip(*(doc for _, doc in documents)))
-    conn.exec_driver_sql(_POSTGRES_UPSERT, (ids, titles, authors, bodies))
+    columns: tuple[list, ...] = ([], [], [], [], [], [])
+    for entry_id, doc in documents:
+        for column, value in zip(
+            columns,
+            (entry_id, doc.title, doc.authors, doc.body, doc.title_stems, doc.body_stems),
+            strict=True,
+        ):
+            column.append(value)
+    conn.exec_driver_sql(_POSTGRES_UPSERT, columns)
+
+
+def indexed_languages(conn: Connection) -> list[str]:
+    """The Snowball languages of the entries indexed (a query word is stemmed in each)."""
+    return sorted(conn.execute(select(search_languages.c.language)).scalars())
+
+
+def rebuild_index(conn: Connection, *, after_id: int = 0, batch: int = 500) -> int | None:
+    """Index again the ``batch`` entries after ``after_id`` (feed text plus any
+    extracted article); returns the last id done, or None when there are no more.
+
+    For migrations that change what is indexed: memory is bounded by ``batch``.
+    """
+    from tidings.store.articles import documents_of
+
+    ids = list(
+        conn.execute(
+            text("SELECT id FROM entries WHERE id > :after ORDER BY id LIMIT :batch"),
+            {"after": after_id, "batch": batch},
+        ).scalars()
+    )
+    if not ids:
+        return None
+    index_entries(conn, documents_of(conn, ids))
+    return ids[-1]
 
 
 def unindex_entries(conn: Connection, entry_ids: Sequence[int]) -> None:

@@ -3,7 +3,12 @@
 Query syntax, the same on both databases:
 
 * plain words (all must match), ``"a phrase"``, and ``-word`` or
-  ``-"a phrase"`` to exclude (a word or phrase anywhere in the entry);
+  ``-"a phrase"`` to exclude (a word or phrase anywhere in the entry). A plain
+  word also finds its other forms ("elections" finds "election", "Wahlen"
+  "Wahl"): it is stemmed with Snowball in each language the index holds and
+  matched against the stems stored for each entry in its own language (see
+  :mod:`tidings.store.fulltext`). Quoted text is exact words: ``"elections"``
+  finds only "elections";
 * ``title:word`` / ``title:"a phrase"``: in the title only;
   ``author:name`` (or ``authors:``): in the authors only; several of these
   must all match, like words;
@@ -33,21 +38,24 @@ are fixed strings chosen here, and every value (source names, dates) is a
 bound parameter. A query with nothing left to find, or only exclusions,
 finds nothing.
 
-Ranking: SQLite ``bm25`` with title x10, authors x5, body x1; PostgreSQL
-``ts_rank`` over the weighted ``tsvector`` (title A, authors B, body D).
+Ranking: SQLite ``bm25`` with title x10, authors x5, body x1 (their stems
+alike); PostgreSQL ``ts_rank`` over the weighted ``tsvector`` (title A,
+authors B, body D) plus ``ts_rank`` over the stems' (title A, body D).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Float, Integer, Text, bindparam, text
 
-from tidings.store.fulltext import squeeze
+from tidings.store.fulltext import indexed_languages, squeeze
 from tidings.store.tables import UTCDateTime
+from tidings.text.stemming import stem_words, words
 from tidings.types import SearchHit
 
 _OPERATORS = ("title", "author", "authors", "source", "after", "before", "date")
@@ -71,6 +79,7 @@ class SearchQuery:
     sources: tuple[str, ...] = ()  # lower-case; a source's title or host contains one
     since: datetime | None = None  # sort_at >= since
     until: datetime | None = None  # sort_at < until
+    quoted: frozenset[str] = frozenset()  # terms of include/exclude written in quotes: exact
 
     @property
     def has_text(self) -> bool:
@@ -113,6 +122,7 @@ def _date_span(value: str) -> tuple[datetime, datetime | None] | None:
 def parse_query(query: str) -> SearchQuery:
     """Split a user's query into terms to find, terms to exclude, and filters (see above)."""
     found: dict[str, list[str]] = {"": [], "-": [], "title": [], "author": [], "source": []}
+    quoted: set[str] = set()
     since: datetime | None = None
     until: datetime | None = None
     # Control characters are never words; NUL would even end the string early in SQLite.
@@ -149,6 +159,8 @@ def parse_query(query: str) -> SearchQuery:
         term = _clean(value)
         if _HAS_WORD.search(term):
             found[negate].append(term)
+            if phrase is not None:
+                quoted.add(term)
     cut = {key: tuple(terms[:_MAX_TERMS]) for key, terms in found.items()}
     return SearchQuery(
         include=cut[""],
@@ -158,28 +170,66 @@ def parse_query(query: str) -> SearchQuery:
         sources=cut["source"],
         since=since,
         until=until,
+        quoted=frozenset(t for t in quoted if t in cut[""] or t in cut["-"]),
     )
+
+
+Variants = Callable[[str], list[str]]
+
+
+def stem_variants(languages: list[str]) -> Variants:
+    """For a plain term, its words stemmed in each of ``languages`` (a phrase of
+    stems per language, duplicates dropped), after its words as written
+    (lower-cased, what entries of no known language hold as stems)."""
+
+    def variants(term: str) -> list[str]:
+        tokens = words(term)
+        if not tokens:
+            return []
+        forms = [" ".join(stem_words(tokens, None))]
+        forms += (" ".join(stem_words(tokens, language)) for language in languages)
+        return list(dict.fromkeys(forms))
+
+    return variants
 
 
 def _fts5_string(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
-def fts5_match(query: SearchQuery) -> str:
+def _fts5_term(term: str, query: SearchQuery, variants: Variants | None) -> str:
+    """A term: exact words, or (a plain term, with ``variants``) the words as
+    written in any column or one of their stem forms in the stem columns."""
+    if variants is None or term in query.quoted:
+        return _fts5_string(term)
+    stems = " OR ".join(f"{{title_stems body_stems}} : {_fts5_string(v)}" for v in variants(term))
+    return f"({_fts5_string(term)} OR {stems})" if stems else _fts5_string(term)
+
+
+def fts5_match(query: SearchQuery, variants: Variants | None = None) -> str:
     """The FTS5 MATCH expression ("" when there is no text to find).
 
     Every term is an FTS5 string, so nothing in it is an operator; column
     filters are written here (``title : "x"``), never taken from the user.
+    Without ``variants`` every term is exact words; with them, plain terms
+    also match their stems (see :func:`stem_variants`).
     """
-    parts = [_fts5_string(term) for term in query.include]
+    parts = [_fts5_term(term, query, variants) for term in query.include]
     parts += [f"title : {_fts5_string(term)}" for term in query.title]
     parts += [f"authors : {_fts5_string(term)}" for term in query.authors]
     if not parts:
         return ""
     expression = " AND ".join(parts)
     if query.exclude:
-        expression = f"({expression})" + "".join(f" NOT {_fts5_string(t)}" for t in query.exclude)
+        expression = f"({expression})" + "".join(
+            f" NOT {_fts5_term(t, query, variants)}" for t in query.exclude
+        )
     return expression
+
+
+def fts5_any(terms: tuple[str, ...], query: SearchQuery, variants: Variants | None) -> str:
+    """An FTS5 expression matching entries with any of ``terms``."""
+    return " OR ".join(_fts5_term(t, query, variants) for t in terms)
 
 
 def _quoted(terms: tuple[str, ...]) -> str:
@@ -208,43 +258,103 @@ def search_entries(
     scoped = user_id is not None
     params: dict[str, Any] = {"user_id": user_id, "limit": limit}
     filters = _filters(parsed, params, scoped=scoped, sqlite=sqlite)
+    plain = [t for t in (*parsed.include, *parsed.exclude) if t not in parsed.quoted]
+    # One small query, only when a plain word is to be stemmed.
+    variants = stem_variants(indexed_languages(conn) if plain else [])
     if not parsed.has_text:
         if parsed.exclude:
-            params["exclude"] = (
-                " OR ".join(_fts5_string(t) for t in parsed.exclude)
-                if sqlite
-                else " or ".join(f'"{t}"' for t in parsed.exclude)
-            )
-            filters.append(_SQLITE_EXCLUDE if sqlite else _POSTGRES_EXCLUDE)
+            if sqlite:
+                params["exclude"] = fts5_any(parsed.exclude, parsed, variants)
+                filters.append(_SQLITE_EXCLUDE)
+            else:
+                matches = [
+                    _pg_term(t, parsed, variants, params, f"x{i}", alias="x")
+                    for i, t in enumerate(parsed.exclude)
+                ]
+                filters.append(_POSTGRES_EXCLUDE.format(any=" OR ".join(matches)))
         rows = conn.execute(_latest_query(scoped, filters, sqlite=sqlite), params)
         return [_hit(row, lead=True) for row in rows]
     if sqlite:
-        params["match"] = fts5_match(parsed)
+        params["match"] = fts5_match(parsed, variants)
         statement = _sqlite_query(scoped, filters)
     else:
-        params["query"] = websearch_text(parsed)
-        # The tsvector mixes the columns, so a column term is checked again on
-        # that column alone: to_tsvector of the (short) title or authors text,
-        # only for the rows the GIN index found for the whole query. That
-        # re-parses a few dozen bytes per candidate, cheaper than ts_filter on
-        # the stored vector, which would detoast the whole body.
-        for column, terms in (("title", parsed.title), ("authors", parsed.authors)):
-            if terms:
-                params[f"{column}_query"] = _quoted(terms)
-                filters.append(
-                    f"to_tsvector('simple', es.{column})"
-                    f" @@ websearch_to_tsquery('simple', :{column}_query)"
-                )
-        statement = _postgres_query(scoped, filters)
+        statement = _postgres_statement(parsed, variants, params, scoped, filters)
     return [_hit(row) for row in conn.execute(statement, params)]
 
 
 # Only entries with none of the excluded terms (when there is no text to find).
 _SQLITE_EXCLUDE = "e.id NOT IN (SELECT rowid FROM entry_search WHERE entry_search MATCH :exclude)"
-_POSTGRES_EXCLUDE = (
-    "NOT EXISTS (SELECT 1 FROM entry_search x WHERE x.entry_id = e.id"
-    " AND x.document @@ websearch_to_tsquery('simple', :exclude))"
-)
+_POSTGRES_EXCLUDE = "NOT EXISTS (SELECT 1 FROM entry_search x WHERE x.entry_id = e.id AND ({any}))"
+
+
+def _pg_term(
+    term: str,
+    query: SearchQuery,
+    variants: Variants,
+    params: dict[str, Any],
+    name: str,
+    *,
+    alias: str = "es",
+) -> str:
+    """A condition on ``alias`` (an entry_search row) true when it holds ``term``:
+    its exact words in the document, or (a plain term) one of its stem forms in
+    the stems. Values are bound parameters named after ``name``."""
+    params[name] = term
+    exact = f"{alias}.document @@ phraseto_tsquery('simple', :{name})"
+    forms = [] if term in query.quoted else variants(term)
+    if not forms:
+        return exact
+    for j, form in enumerate(forms):
+        params[f"{name}_{j}"] = form
+    stems = " || ".join(f"phraseto_tsquery('simple', :{name}_{j})" for j in range(len(forms)))
+    return f"({exact} OR {alias}.stems @@ ({stems}))"
+
+
+def _postgres_statement(
+    parsed: SearchQuery,
+    variants: Variants,
+    params: dict[str, Any],
+    scoped: bool,
+    filters: list[str],
+) -> Any:
+    """The PostgreSQL search: exact terms through ``websearch_to_tsquery`` on the
+    document (as before stemming), each plain word through :func:`_pg_term`."""
+    exact = SearchQuery(
+        include=tuple(t for t in parsed.include if t in parsed.quoted),
+        title=parsed.title,
+        authors=parsed.authors,
+    )
+    matches: list[str] = []
+    params["query"] = websearch_text(exact)
+    if exact.has_text:
+        matches.append("es.document @@ q.query")
+    # What ts_rank and ts_headline look for: the exact terms and the plain words as written.
+    shown = ["websearch_to_tsquery('simple', :query)"] if exact.has_text else []
+    stemmed: list[str] = []
+    for i, term in enumerate(t for t in parsed.include if t not in parsed.quoted):
+        matches.append(_pg_term(term, parsed, variants, params, f"w{i}"))
+        shown.append(f"phraseto_tsquery('simple', :w{i})")
+        stemmed += (f"phraseto_tsquery('simple', :w{i}_{j})" for j in range(len(variants(term))))
+    for i, term in enumerate(parsed.exclude):
+        filters.append(f"NOT {_pg_term(term, parsed, variants, params, f'x{i}')}")
+    # The tsvector mixes the columns, so a column term is checked again on
+    # that column alone: to_tsvector of the (short) title or authors text,
+    # only for the rows the GIN index found for the whole query. That
+    # re-parses a few dozen bytes per candidate, cheaper than ts_filter on
+    # the stored vector, which would detoast the whole body.
+    for column, terms in (("title", parsed.title), ("authors", parsed.authors)):
+        if terms:
+            params[f"{column}_query"] = _quoted(terms)
+            filters.append(
+                f"to_tsvector('simple', es.{column})"
+                f" @@ websearch_to_tsquery('simple', :{column}_query)"
+            )
+    return _postgres_query(
+        scoped,
+        [*matches, *filters],
+        shown=" || ".join(shown),
+        stemmed=" || ".join(stemmed) if stemmed else None,
+    )
 
 
 def _filters(
@@ -328,24 +438,29 @@ def _sqlite_query(scoped: bool, filters: list[str]) -> Any:
     )
 
 
-def _postgres_query(scoped: bool, filters: list[str]) -> Any:
+def _postgres_query(scoped: bool, conditions: list[str], *, shown: str, stemmed: str | None) -> Any:
     feed_title, join = _feed_title_join(scoped)
+    rank = "ts_rank(es.document, q.shown)"
+    if stemmed is not None:
+        rank += " + ts_rank(es.stems, q.stemmed)"
+    where = " AND ".join(conditions)
     return _columns(
         f"""
-        WITH q AS (SELECT websearch_to_tsquery('simple', :query) AS query),
+        WITH q AS (SELECT {shown} AS shown, {stemmed or "NULL::tsquery"} AS stemmed,
+                          websearch_to_tsquery('simple', :query) AS query),
         hits AS (
-            SELECT es.entry_id, ts_rank(es.document, q.query) AS score
+            SELECT es.entry_id, {rank} AS score
             FROM entry_search es
             CROSS JOIN q
             JOIN entries e ON e.id = es.entry_id
             JOIN feeds f ON f.id = e.feed_id
             {join}
-            WHERE es.document @@ q.query{_where(filters)}
+            WHERE {where}
             ORDER BY score DESC, es.entry_id DESC
             LIMIT :limit
         )
         SELECT e.id, e.feed_id, e.title, e.link, e.sort_at, {feed_title} AS feed_title,
-               ts_headline('simple', es.body, q.query,
+               ts_headline('simple', es.body, q.shown,
                            'StartSel="", StopSel="", MaxWords={_SNIPPET_TOKENS},
                             MinWords={_SNIPPET_TOKENS // 2}, MaxFragments=1,
                             FragmentDelimiter=" … "') AS snippet,

@@ -263,6 +263,18 @@ entry_search_pg = Table(
     Column("authors", Text, nullable=False),
     Column("body", Text, nullable=False),
     Column("document", Text),  # tsvector, GENERATED ALWAYS ... STORED
+    # Snowball stems in the entry's language (migration 0007_stemming)
+    Column("title_stems", Text, nullable=False),
+    Column("body_stems", Text, nullable=False),
+    Column("stems", Text),  # tsvector of the stems, GENERATED ALWAYS ... STORED
+)
+
+# The Snowball languages of the entries in the search index: a query word is
+# stemmed in each (migration 0007_stemming; see tidings.store.search).
+search_languages = Table(
+    "search_languages",
+    metadata,
+    Column("language", String(32), primary_key=True),
 )
 
 # --- accounts (migration 0004_accounts): web sessions and API keys ----------------

@@ -54,7 +54,8 @@ def apply_feed_update(conn: Connection, update: FeedUpdate) -> None:
     that one (:mod:`tidings.store.merge`).
     """
     merge_into = _update_feed_row(conn, update)
-    writes = _unique_by_key(update.entries)
+    # Search documents not computed ahead (callers other than the refresh pipeline).
+    writes = _unique_by_key(with_search_documents(update).entries)
     if writes:
         _write_entries(conn, update.feed_id, update.checked_at, writes)
     if merge_into is not None:
@@ -131,17 +132,29 @@ def with_search_documents(update: FeedUpdate) -> FeedUpdate:
     """
     if not update.entries:
         return update
+    feed_language = update.feed.language if update.feed is not None else None
     writes = tuple(
-        w if w.search_document is not None else replace(w, search_document=search_document_of(w))
+        w
+        if w.search_document is not None
+        else replace(w, search_document=search_document_of(w, feed_language))
         for w in update.entries
     )
     return replace(update, entries=writes)
 
 
-def search_document_of(write: EntryWrite) -> tuple[str, str, str]:
-    """The plain text the search index holds for an entry about to be written."""
+def search_document_of(
+    write: EntryWrite, feed_language: str | None = None
+) -> fulltext.SearchDocument:
+    """What the search index holds for an entry about to be written (its text and
+    stems, in the entry's language, else its feed's, else the detected one)."""
     entry = write.entry
-    return fulltext.search_document(entry.title, entry.authors, entry.summary, entry.content)
+    return fulltext.index_document(
+        entry.title,
+        entry.authors,
+        entry.summary,
+        entry.content,
+        language=entry.language or feed_language,
+    )
 
 
 def _unique_by_key(writes: Sequence[EntryWrite]) -> list[EntryWrite]:

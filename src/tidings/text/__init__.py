@@ -1,0 +1,1 @@
+"""Language helpers shared by search and stories (stemming)."""

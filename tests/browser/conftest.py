@@ -64,7 +64,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
     if skipped:
         terminalreporter.write_line(
             f"{len(skipped)} browser tests were skipped: {_problem}"
-            " (CI=true requires them).",
+            "; CI=true requires them.",
             yellow=True,
         )
 

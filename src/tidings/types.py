@@ -624,3 +624,47 @@ class TeamMember:
 
     user: UserRecord
     last_seen_at: datetime | None = None  # their most recent session activity, if any
+
+
+# --- stories in the reader: ranking and editors' picks (tidings.rank.top, store.picks) -------
+
+
+@dataclass(frozen=True, slots=True)
+class RankedStory:
+    """A story on Top stories: its score (tidings.rank.top) and the sources the reader sees."""
+
+    story: StoryRecord
+    score: float
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PickRecord:
+    """An editor's pick. Anchored to an entry; ``story_id`` is the story holding it now."""
+
+    id: int
+    entry_id: int
+    story_id: int
+    note: str | None
+    picked_at: datetime
+    picked_by: str | None  # the editor's name; None once their account is deleted
+
+
+@dataclass(frozen=True, slots=True)
+class PickedStory:
+    """A story on Our picks, counted over what the reader may see of it (see services.picks)."""
+
+    pick: PickRecord
+    story: StoryRecord
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StoryMember:
+    """One entry of a stored story, as lists of stories need it (no text)."""
+
+    story_id: int
+    entry_id: int
+    feed_id: int
+    source: str
+    title: str

@@ -12,12 +12,17 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import Connection
+
+from tidings.rank.top import rank_stories
 from tidings.store import Database
+from tidings.store import entries as entry_store
+from tidings.store import picks as picks_store
 from tidings.store import stories as store
 from tidings.stories import (
     ClusterItem,
@@ -30,8 +35,11 @@ from tidings.stories import (
     story_info,
 )
 from tidings.types import (
+    EntryRecord,
     NewStory,
     NewStoryline,
+    PickRecord,
+    RankedStory,
     StoryEntryText,
     StoryRecord,
     StoryUpdateSummary,
@@ -184,6 +192,8 @@ class StoryView:
     perspectives: dict[str, Any]  # compare_sources(...).to_dict()
     headline_styles: dict[str, dict[str, Any]]  # entry id -> headline_style(...).to_dict()
     storyline: tuple[StoryRecord, ...]  # the storyline's stories the reader can see
+    pick: PickRecord | None = None  # the story's newest editors' pick
+    readable: frozenset[int] = frozenset()  # entry ids from feeds the reader follows
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -229,20 +239,119 @@ class StoryView:
 
 
 def story_view(db: Database, user_id: int, story_id: int) -> StoryView:
-    """One of the user's stories, with what each source reports; StoryNotFoundError otherwise."""
+    """One story the user can see, with what each source reports; StoryNotFoundError otherwise.
+
+    The user sees the story's entries from the feeds they follow and, when an
+    editor picked the story, from the feeds the pick shares (see services.picks).
+    """
     with db.connect() as conn:
-        story, members = store.get_story(conn, user_id, story_id)
-        line = (
-            store.storyline_stories(conn, user_id, story.storyline_id)
-            if story.storyline_id is not None
-            else []
-        )
+        shared = picks_store.shared_feeds(conn, [story_id]).get(story_id, set())
+        story, members = store.get_story(conn, user_id, story_id, also_feeds=shared)
+        pick = picks_store.picks_of_stories(conn, [story_id]).get(story_id)
+        followed = picks_store.followed_feeds(conn, user_id)
+        line = []
+        if story.storyline_id is not None:
+            others = [
+                s
+                for s in store.storyline_stories(conn, user_id, story.storyline_id)
+                if s.id != story.id
+            ]
+            line = [s for s, _ in as_seen(conn, others, lambda _, feed: feed in followed)]
     articles = [_article(e) for e in members]
+    description = describe_story(articles)
+    # Headline and summary from the entries this reader sees (the stored ones may draw on
+    # entries of feeds they do not follow); the same as stored when they see them all.
+    story = replace(story, headline=description.headline, summary=description.summary)
+    if story.storyline_id is not None:
+        line = sorted([*line, story], key=lambda s: (s.first_seen, s.id))
     return StoryView(
         story=story,
         articles=tuple(members),
-        description=describe_story(articles).to_dict(),
+        description=description.to_dict(),
         perspectives=compare_sources(articles).to_dict(),
         headline_styles={a.id: headline_style(a.title).to_dict() for a in articles},
         storyline=tuple(line),
+        pick=pick,
+        readable=frozenset(e.entry_id for e in members if e.feed_id in followed),
+    )
+
+
+# --- Top stories -------------------------------------------------------------------------------
+
+TOP_CANDIDATES = 500  # the most recently active stories are ranked; older ones cannot place
+TOP_PAGE = 30
+MAX_TOP_PAGE = 100
+
+
+@dataclass(frozen=True, slots=True)
+class TopStories:
+    """One page of Top stories, or (when the user has no stories yet) their newest entries."""
+
+    stories: tuple[RankedStory, ...]
+    offset: int
+    limit: int
+    more: bool
+    newest: tuple[EntryRecord, ...]  # only when there are no stories at all
+
+
+def as_seen(
+    conn: Connection, records: Sequence[StoryRecord], allowed: Callable[[int, int], bool]
+) -> list[tuple[StoryRecord, tuple[str, ...]]]:
+    """Stories as one reader sees them, with their source names: counted over the entries
+    whose feed ``allowed(story_id, feed_id)``; a story with none is left out.
+
+    A stored headline and summary are written from all of a story's entries, so
+    when the reader sees only some, the headline is kept only if it is the title
+    of one they see (else the earliest such title) and summary sentences only if
+    they are in one they see: other people's feeds never show through. Two
+    queries (the second only for stories seen in part).
+    """
+    members = store.story_members(conn, [s.id for s in records])
+    seen_of = {
+        s.id: [m for m in members.get(s.id, []) if allowed(s.id, m.feed_id)] for s in records
+    }
+    partial = [s.id for s in records if len(seen_of[s.id]) < len(members.get(s.id, []))]
+    texts = store.entry_texts(conn, [m.entry_id for i in partial for m in seen_of[i]])
+    out = []
+    for story in records:
+        seen = seen_of[story.id]
+        if not seen:
+            continue
+        story = replace(
+            story, article_count=len(seen), source_count=len({m.feed_id for m in seen})
+        )
+        if story.id in partial:
+            titles = [m.title for m in seen]
+            text = " ".join(titles + [texts.get(m.entry_id, "") for m in seen])
+            story = replace(
+                story,
+                headline=story.headline if story.headline in titles else titles[0],
+                summary=tuple(line for line in story.summary if line in text),
+            )
+        out.append((story, tuple(dict.fromkeys(m.source for m in seen))))
+    return out
+
+
+def top_stories(
+    db: Database, user_id: int, *, now: datetime, offset: int = 0, limit: int = TOP_PAGE
+) -> TopStories:
+    """The user's stories ranked by :func:`tidings.rank.top.story_score`; four queries at most."""
+    limit = max(1, min(limit, MAX_TOP_PAGE))
+    offset = max(0, offset)
+    with db.connect() as conn:
+        candidates = store.list_stories(conn, user_id, limit=TOP_CANDIDATES)
+        ranked = rank_stories(candidates, now)
+        page = ranked[offset : offset + limit]
+        followed = picks_store.followed_feeds(conn, user_id) if page else set()
+        seen = as_seen(conn, [story for story, _ in page], lambda _, feed: feed in followed)
+        newest = (
+            entry_store.list_entries(conn, user_id, limit=limit) if not candidates else []
+        )
+    score = {story.id: value for story, value in page}
+    return TopStories(
+        stories=tuple(RankedStory(story, score[story.id], sources) for story, sources in seen),
+        offset=offset,
+        limit=limit,
+        more=len(ranked) > offset + limit,
+        newest=tuple(newest),
     )

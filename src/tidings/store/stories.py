@@ -9,7 +9,7 @@ comes from a feed the user follows, and only those entries are shown.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -27,7 +27,7 @@ from tidings.store.tables import (
     story_entries,
     storylines,
 )
-from tidings.types import NewStory, NewStoryline, StoryEntryText, StoryRecord
+from tidings.types import NewStory, NewStoryline, StoryEntryText, StoryMember, StoryRecord
 
 
 def _kind(enclosures: Any) -> str | None:
@@ -280,7 +280,14 @@ def _insert_returning_ids(conn: Connection, table: Any, rows: list[dict[str, Any
     return [r[0] for r in result]
 
 
-def _visible_counts(user_id: int) -> Any:
+def _visible_feed(user_id: int, also_feeds: Collection[int] = ()) -> Any:
+    """The condition on ``entries.feed_id`` of what ``user_id`` can see of a story: the feeds
+    they follow, and ``also_feeds`` (the feeds an editor's pick shares, see services.picks)."""
+    followed = entries.c.feed_id.in_(followed_feed_ids(user_id))
+    return or_(followed, entries.c.feed_id.in_(list(also_feeds))) if also_feeds else followed
+
+
+def _visible_counts(user_id: int, also_feeds: Collection[int] = ()) -> Any:
     """Per story: the entries and distinct feeds of it that ``user_id`` can see."""
     return (
         select(
@@ -289,7 +296,7 @@ def _visible_counts(user_id: int) -> Any:
             func.count(entries.c.feed_id.distinct()).label("visible_sources"),
         )
         .join(entries, entries.c.id == story_entries.c.entry_id)
-        .where(entries.c.feed_id.in_(followed_feed_ids(user_id)))
+        .where(_visible_feed(user_id, also_feeds))
         .group_by(story_entries.c.story_id)
         .subquery()
     )
@@ -309,8 +316,8 @@ def _story_record(m: Mapping[str, Any]) -> StoryRecord:
     )
 
 
-def _stories_query(user_id: int) -> Any:
-    counts = _visible_counts(user_id)
+def _stories_query(user_id: int, also_feeds: Collection[int] = ()) -> Any:
+    counts = _visible_counts(user_id, also_feeds)
     return select(stories, counts.c.visible_articles, counts.c.visible_sources).join(
         counts, counts.c.story_id == stories.c.id
     )
@@ -328,10 +335,11 @@ def list_stories(
 
 
 def get_story(
-    conn: Connection, user_id: int, story_id: int
+    conn: Connection, user_id: int, story_id: int, *, also_feeds: Collection[int] = ()
 ) -> tuple[StoryRecord, list[StoryEntryText]]:
-    """One story and its entries the user can see, oldest first (two queries)."""
-    row = conn.execute(_stories_query(user_id).where(stories.c.id == story_id)).first()
+    """One story and its entries the user can see (their feeds, and ``also_feeds``),
+    oldest first (two queries)."""
+    row = conn.execute(_stories_query(user_id, also_feeds).where(stories.c.id == story_id)).first()
     if row is None:
         raise StoryNotFoundError(f"There is no story {story_id} among your feeds' stories.")
     query = (
@@ -340,7 +348,7 @@ def get_story(
         .where(
             and_(
                 story_entries.c.story_id == story_id,
-                entries.c.feed_id.in_(followed_feed_ids(user_id)),
+                _visible_feed(user_id, also_feeds),
             )
         )
         .order_by(entries.c.sort_at, entries.c.id)
@@ -354,3 +362,63 @@ def storyline_stories(conn: Connection, user_id: int, storyline_id: int) -> list
     query = _stories_query(user_id).where(stories.c.storyline_id == storyline_id)
     query = query.order_by(stories.c.first_seen_at, stories.c.id)
     return [_story_record(r._mapping) for r in conn.execute(query)]
+
+
+def story_members(conn: Connection, story_ids: Collection[int]) -> dict[int, list[StoryMember]]:
+    """Story id -> all its entries, oldest first. One query (the caller keeps what its
+    reader may see)."""
+    if not story_ids:
+        return {}
+    query = (
+        select(
+            story_entries.c.story_id,
+            entries.c.id,
+            entries.c.feed_id,
+            entries.c.title,
+            func.coalesce(feeds.c.title, feeds.c.url).label("source"),
+        )
+        .join(entries, entries.c.id == story_entries.c.entry_id)
+        .join(feeds, feeds.c.id == entries.c.feed_id)
+        .where(story_entries.c.story_id.in_(list(story_ids)))
+        .order_by(story_entries.c.story_id, entries.c.sort_at, entries.c.id)
+    )
+    out: dict[int, list[StoryMember]] = {}
+    for r in conn.execute(query):
+        title = squeeze(html_to_text(r.title)) or "(untitled)"
+        out.setdefault(r.story_id, []).append(
+            StoryMember(r.story_id, r.id, r.feed_id, r.source, title)
+        )
+    return out
+
+
+def entry_texts(conn: Connection, entry_ids: Collection[int]) -> dict[int, str]:
+    """Entry id -> its plain text as clustering reads it. One query per 500 ids."""
+    ids = list(entry_ids)
+    out: dict[int, str] = {}
+    for start in range(0, len(ids), 500):
+        query = _with_text(select(*_text_columns())).where(
+            entries.c.id.in_(ids[start : start + 500])
+        )
+        out.update((r.id, _entry_text(r._mapping).text) for r in conn.execute(query))
+    return out
+
+
+def stories_by_id(conn: Connection, story_ids: Collection[int]) -> dict[int, StoryRecord]:
+    """Stories by id, counted over all their entries (the caller recounts for its reader)."""
+    if not story_ids:
+        return {}
+    counts = (
+        select(
+            story_entries.c.story_id,
+            func.count().label("visible_articles"),
+            func.count(entries.c.feed_id.distinct()).label("visible_sources"),
+        )
+        .join(entries, entries.c.id == story_entries.c.entry_id)
+        .where(story_entries.c.story_id.in_(list(story_ids)))
+        .group_by(story_entries.c.story_id)
+        .subquery()
+    )
+    query = select(stories, counts.c.visible_articles, counts.c.visible_sources).join(
+        counts, counts.c.story_id == stories.c.id
+    )
+    return {r.id: _story_record(r._mapping) for r in conn.execute(query)}

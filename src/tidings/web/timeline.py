@@ -79,7 +79,7 @@ def _x(when: datetime, origin: datetime, per_second: float) -> float:
 def _ticks(start: datetime, end: datetime, axis_y: float) -> tuple[Tick, ...]:
     origin, per_second = _scale(start, end)
     span = max(end - start, timedelta(hours=1))
-    fmt = "%d %b %H:%M" if span <= timedelta(days=2) else "%d %b" if span <= timedelta(days=300) \
+    fmt = "%d %b %H:%M" if span <= timedelta(days=10) else "%d %b" if span <= timedelta(days=300) \
         else "%b %Y"
     return tuple(
         Tick(_x(start + span * i / (TICKS - 1), origin, per_second),

@@ -90,6 +90,12 @@ def test_the_last_admin_is_kept(db, admin) -> None:
     self_delete = form(admin, f"/admin/users/{dora.id}/delete")
     assert self_delete.status_code == 403 and "your own account" in self_delete.text
     assert team.get_user(db, dora.id).role is UserRole.ADMIN
+    # With another admin, she may step down, and the Admin page is no longer hers.
+    bob = next(m.user for m in team.team(db) if m.user.username == "bob")
+    team.change_user(db, bob.id, actor_id=None, role=UserRole.ADMIN)
+    down = form(admin, f"/admin/users/{dora.id}/role", {"role": "member"})
+    assert down.status_code == 303 and down.headers["location"] == "/unread"
+    assert admin.get("/admin").status_code == 403
 
 
 def test_disable_ends_sessions_and_api_keys_then_enable(app, db, world, admin, bob) -> None:

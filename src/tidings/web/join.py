@@ -39,6 +39,9 @@ Username = Annotated[str, Form(max_length=100)]
 Password = Annotated[str, Form(max_length=1000)]
 FormToken = Annotated[str, Form(max_length=200)]
 
+# The limiter's per-name buckets; "/" is not allowed in a name, so no user shares them.
+JOIN_KEY = "/join"
+REGISTER_KEY = "/register"
 PASSWORDS_DIFFER = "The two passwords are not the same. Type the same password twice."
 
 
@@ -93,7 +96,7 @@ def join(
 ) -> Response:
     _check_form_token(request, csrf_token)
     address = client_address(request, config)
-    limiter.check(address, "join")
+    limiter.check(address, JOIN_KEY)
     try:
         invitation = team.check_invitation(db, token, now=now)
         if password != password_again:
@@ -101,11 +104,11 @@ def join(
                               token=token, username=username, error=PASSWORDS_DIFFER)
         user = team.accept_invitation(db, token, username, password, now=now)
     except InvitationError as exc:
-        limiter.failed(address, "join")
+        limiter.failed(address, JOIN_KEY)
         return _dead_link(request, exc)
     except (InvalidUsernameError, accounts.PasswordTooWeakError) as exc:
         if isinstance(exc, InvalidUsernameError):
-            limiter.failed(address, "join")
+            limiter.failed(address, JOIN_KEY)
         return _form_page(request, config, "join.html", 422, invitation=invitation, token=token,
                           username=username, error=exc.message)
     return _signed_in(request, db, config, now, user)
@@ -133,7 +136,7 @@ def register(
         return render(request, "register.html", 403, closed=True, error=None, username="",
                       form_token="")
     address = client_address(request, config)
-    limiter.check(address, "register")
+    limiter.check(address, REGISTER_KEY)
     if password != password_again:
         return _form_page(request, config, "register.html", 422, username=username,
                           error=PASSWORDS_DIFFER)
@@ -141,8 +144,8 @@ def register(
         user = team.register(db, username, password, now=now)
     except (InvalidUsernameError, accounts.PasswordTooWeakError) as exc:
         if isinstance(exc, InvalidUsernameError):
-            limiter.failed(address, "register")
+            limiter.failed(address, REGISTER_KEY)
         return _form_page(request, config, "register.html", 422, username=username,
                           error=exc.message)
-    limiter.failed(address, "register")  # each new account counts: no mass sign-ups
+    limiter.failed(address, REGISTER_KEY)  # each new account counts: no mass sign-ups
     return _signed_in(request, db, config, now, user)

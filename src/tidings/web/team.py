@@ -65,8 +65,10 @@ def change_role(request: Request, db: DB, now: Now, session: AdminWriteSession, 
                 role: RoleField) -> Response:
     try:
         team.change_user(db, user_id, actor_id=session.user.id, role=role)
-    except PermissionDeniedError as exc:  # the last admin, or oneself
+    except PermissionDeniedError as exc:  # the last admin
         return _page(request, db, now, 403, error=exc.message)
+    if user_id == session.user.id and role is not UserRole.ADMIN:
+        return RedirectResponse("/unread", status_code=303)  # no longer allowed on /admin
     return _done("role")
 
 

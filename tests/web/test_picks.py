@@ -112,3 +112,31 @@ def test_the_picks_api(demo: Demo) -> None:
     assert gone.status_code == 404 and "GET /api/v1/picks" in gone.json()["error"]["message"]
     assert alice.get("/api/v1/picks").json() == []
     assert story_service.story_view(demo.db, demo.ids["alice"], flood).pick is None
+
+
+def test_our_picks_is_a_fixed_number_of_queries(demo: Demo) -> None:
+    from sqlalchemy import event
+
+    ed, bob = demo.client("ed"), demo.client("bob")
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    def queries(path: str) -> int:
+        statements.clear()
+        event.listen(demo.db.engine, "before_cursor_execute", count)
+        try:
+            assert bob.get(path).status_code == 200
+        finally:
+            event.remove(demo.db.engine, "before_cursor_execute", count)
+        return len([s for s in statements if not s.startswith(("BEGIN", "COMMIT", "ROLLBACK"))])
+
+    ids = [s.id for s in story_service.list_stories(demo.db, demo.ids["ed"], limit=6)]
+    assert form(ed, f"/stories/{ids[0]}/pin").status_code == 303
+    one, page_one = queries("/picks"), queries(f"/stories/{ids[0]}")
+    for story_id in ids[1:]:
+        assert form(ed, f"/stories/{story_id}/pin").status_code == 303
+    assert bob.get("/picks").text.count('class="story"') == len(ids)
+    assert queries("/picks") == one <= 8
+    assert queries(f"/stories/{ids[1]}") == page_one

@@ -128,7 +128,8 @@ async def extract_pending(
         if needs_page(candidate):
             if len(to_fetch) < limit:
                 to_fetch.append(candidate)
-        elif candidate.status is None:
+        elif candidate.status is None or candidate.status is ArticleStatus.NOT_NEEDED:
+            # Never looked at, or looked at again after the feed changed it.
             records.append(
                 ArticleRecord(
                     candidate.entry_id, ArticleStatus.NOT_NEEDED, extracted_at=now, attempts=0
@@ -148,7 +149,9 @@ async def extract_pending(
         records.extend(fetched)
 
     if records:
-        await asyncio.to_thread(_store_round, db, records, now)
+        # A stale article whose new extraction failed is kept: only its next try is stored.
+        readable = {c.entry_id for c in to_fetch if c.status is ArticleStatus.OK}
+        await asyncio.to_thread(_store_round, db, records, now, readable)
     results = tuple(
         ExtractionResult(
             r.entry_id,
@@ -428,11 +431,22 @@ def _failure(
     )
 
 
-def _store_round(db: Database, records: Sequence[ArticleRecord], now: datetime) -> None:
-    """Store the round's outcomes, then learn the repeated lines of the hosts fetched."""
+def _store_round(
+    db: Database,
+    records: Sequence[ArticleRecord],
+    now: datetime,
+    readable: frozenset[int] | set[int] = frozenset(),
+) -> None:
+    """Store the round's outcomes, then learn the repeated lines of the hosts fetched.
+
+    ``readable``: entries whose stored article is kept when their new outcome
+    is a failure (a stale article tried again, issue 4).
+    """
     hosts = {r.host for r in records if r.ok and r.source == "page" and r.host}
+    kept = [r for r in records if not r.ok and r.entry_id in readable]
     with db.transaction() as conn:
-        store.save_articles(conn, records)
+        store.save_articles(conn, [r for r in records if r.ok or r.entry_id not in readable])
+        store.reschedule_articles(conn, kept)
         if not hosts:
             return
         known = store.site_lines_for(conn, hosts)

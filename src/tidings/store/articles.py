@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, or_, select
+from sqlalchemy import Connection, and_, bindparam, func, or_, select
 
 from tidings.errors import SiteRuleNotFoundError
 from tidings.store import fulltext
@@ -43,17 +43,19 @@ def entries_needing_extraction(
     limit: int,
     max_attempts: int,
 ) -> list[ExtractionCandidate]:
-    """Entries first seen since ``since`` whose article may need fetching, newest first.
+    """Entries first seen or changed since ``since`` whose article may need
+    fetching, newest first.
 
     One query. Returned: entries never looked at (the caller decides whether
     their feed content is short), entries looked at as "not needed" whose feed
-    is now set to always fetch the page, and failed attempts that are due again
-    with fewer than ``max_attempts`` tries. Entries of document sources are
-    never returned; an entry needs a link or a transcript.
+    is now set to always fetch the page, failed attempts that are due again
+    with fewer than ``max_attempts`` tries, and entries whose article went
+    stale when the feed changed the entry (:func:`mark_stale`). Entries of
+    document sources are never returned; an entry needs a link or a transcript.
     """
     a = entry_articles
+    # Any status: a failure due again, or (ok, not needed) an article made stale.
     retry_due = and_(
-        a.c.status.notin_([ArticleStatus.OK.value, ArticleStatus.NOT_NEEDED.value]),
         a.c.attempts < max_attempts,
         a.c.next_attempt_at.is_not(None),
         a.c.next_attempt_at <= now,
@@ -78,7 +80,7 @@ def entries_needing_extraction(
         .where(
             feeds.c.kind != "documents",
             feeds.c.disabled_at.is_(None),
-            entries.c.first_seen_at >= since,
+            entries.c.last_changed_at >= since,  # first seen, or changed, lately
             or_(entries.c.link.is_not(None), entries.c.transcripts.is_not(None)),
             or_(
                 a.c.entry_id.is_(None),
@@ -109,6 +111,23 @@ def entries_needing_extraction(
     ]
 
 
+def mark_stale(conn: Connection, entry_ids: Sequence[int], now: datetime) -> None:
+    """The feed changed these entries: look at their articles again (one statement).
+
+    The stored article stays as it is (readable, and in the search index) until
+    a new extraction replaces it: only its schedule changes, so the next
+    extraction round takes it (issue 4).
+    A "not needed" outcome is decided again too (the feed's text may now be a
+    summary).
+    """
+    if entry_ids:
+        conn.execute(
+            entry_articles.update()
+            .where(entry_articles.c.entry_id.in_(list(entry_ids)))
+            .values(next_attempt_at=now, attempts=0)
+        )
+
+
 def save_articles(conn: Connection, articles: Sequence[ArticleRecord]) -> int:
     """Store a batch of outcomes (insert or replace per entry); returns how many were stored.
 
@@ -133,6 +152,21 @@ def save_articles(conn: Connection, articles: Sequence[ArticleRecord]) -> int:
     with_text = [a.entry_id for a in kept.values() if a.ok and a.text]
     fulltext.index_entries(conn, documents_of(conn, with_text))
     return len(kept)
+
+
+def reschedule_articles(conn: Connection, articles: Sequence[ArticleRecord]) -> None:
+    """Store only the tries and the next try of these outcomes (one statement).
+
+    For a failed re-extraction of a stale article: the article stored stays
+    readable, and is tried again as the failure's schedule says.
+    """
+    if articles:
+        conn.execute(
+            entry_articles.update()
+            .where(entry_articles.c.entry_id == bindparam("id"))
+            .values(attempts=bindparam("tries"), next_attempt_at=bindparam("due")),
+            [{"id": a.entry_id, "tries": a.attempts, "due": a.next_attempt_at} for a in articles],
+        )
 
 
 def documents_of(conn: Connection, entry_ids: Sequence[int]) -> list[tuple[int, SearchDocument]]:

@@ -196,8 +196,10 @@ def _write_entries(
     ]
     changed = [ids[_text(write.key)] for write in writes if not write.is_new]
     if changed:
-        # An updated entry keeps the full text extracted for it in its search document.
+        # An updated entry keeps the full text extracted for it in its search document
+        # until its article, now stale, is extracted again.
         documents = articles.with_article_texts(conn, documents, changed)
+        articles.mark_stale(conn, changed, now)
     fulltext.index_entries(conn, documents)
 
 

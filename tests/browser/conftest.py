@@ -13,7 +13,9 @@ import os
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
@@ -28,6 +30,7 @@ from tests.browser.support import (
     server_env,
     tidings_server,
 )
+from tests.conftest import POSTGRES_URL, require_postgres
 from tests.integration.helpers import loopback_settings
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -91,17 +94,14 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture(scope="session")
-def live(tmp_path_factory) -> Iterator[Live]:
-    """``tidings serve`` on a free port of 127.0.0.1, over a store where ``alice`` (created
-    with ``tidings user add``) follows the local site's Town Crier feed."""
-    require_browser()
+@contextmanager
+def serving_store(root: Path, url: str) -> Iterator[Live]:
+    """``tidings serve`` on a free port of 127.0.0.1 over the database at ``url``, where
+    ``alice`` (created with ``tidings user add``) follows the local site's Town Crier feed."""
     from tidings.services.sources import add_source
     from tidings.store import Database
     from tidings.store.users import get_user
 
-    root = tmp_path_factory.mktemp("browser")
-    url = f"sqlite:///{root / 'tidings.sqlite3'}"
     env = server_env(root / "data", TIDINGS_DATABASE_URL=url,
                      TIDINGS_ALLOW_PRIVATE_NETWORKS="true")
     with local_site() as site:
@@ -114,9 +114,42 @@ def live(tmp_path_factory) -> Iterator[Live]:
             added = pool.submit(asyncio.run, add_source(db, settings, f"{site}/news.xml",
                                                         user_id=alice.id)).result()
         port = free_port()
-        with tidings_server(["serve", "--port", str(port)], env, port, root / "serve.log") as base:
-            yield Live(base, site, password, db, added.feed_id)
-        db.dispose()
+        try:
+            with tidings_server(["serve", "--port", str(port)], env, port,
+                                root / "serve.log") as base:
+                yield Live(base, site, password, db, added.feed_id)
+        finally:
+            db.dispose()
+
+
+@pytest.fixture(scope="session")
+def live(tmp_path_factory) -> Iterator[Live]:
+    """The server the tests use, on a SQLite file."""
+    require_browser()
+    root = tmp_path_factory.mktemp("browser")
+    with serving_store(root, f"sqlite:///{root / 'tidings.sqlite3'}") as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def live_postgres(tmp_path_factory) -> Iterator[Live]:
+    """A second server, on a fresh PostgreSQL schema (dropped afterwards)."""
+    require_browser()
+    require_postgres()
+    import psycopg
+
+    schema = f"browser_{uuid.uuid4().hex[:12]}"
+    dsn = POSTGRES_URL.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    sep = "&" if "?" in POSTGRES_URL else "?"
+    try:
+        root = tmp_path_factory.mktemp("browser-postgres")
+        with serving_store(root, f"{POSTGRES_URL}{sep}options=-csearch_path%3D{schema}") as server:
+            yield server
+    finally:
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
 
 
 @dataclass

@@ -87,7 +87,8 @@ def _atom(title: str, base: str, slug: str, items: list[tuple[str, str]]) -> str
 
 
 def site_app() -> web.Application:
-    """/news.xml (a feed) and /gazette/ (a site page whose feed is found by discovery)."""
+    """/news.xml (a feed), /gazette/ (a site page whose feed is found by discovery) and
+    the entries' own pages (/news/0.html ...)."""
     page = (
         "<!doctype html><html><head><title>Riverside Gazette</title>"
         '<link rel="alternate" type="application/atom+xml" title="Riverside Gazette"'
@@ -105,7 +106,12 @@ def site_app() -> web.Application:
     async def home(request: web.Request) -> web.Response:
         return web.Response(text=page, content_type="text/html")
 
+    async def article(request: web.Request) -> web.Response:
+        html = f"<!doctype html><title>Article</title><h1>{request.path}</h1>"
+        return web.Response(text=html, content_type="text/html")
+
     app = web.Application()
+    app.router.add_get("/{slug}/{number}.html", article)
     app.router.add_get("/news.xml", news)
     app.router.add_get("/gazette/feed.xml", gazette)
     app.router.add_get("/gazette/", home)

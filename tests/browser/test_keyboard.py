@@ -43,6 +43,19 @@ def test_j_and_k_move_the_selection_o_opens_and_j_goes_to_the_next_article(signe
     expect(page.locator("article h1")).to_have_text(NEWEST_FIRST[1])
 
 
+def test_v_opens_the_original_of_the_selected_entry_in_a_new_tab(signed_in, live):
+    page = signed_in
+    page.keyboard.press("j")
+    with page.context.expect_page() as opened:
+        page.keyboard.press("v")
+    original = opened.value
+    original.wait_for_load_state()
+    assert original.url == f"{live.site}/news/4.html"  # the newest entry's link
+    expect(original.locator("h1")).to_have_text("/news/4.html")
+    original.close()
+    expect(entries(page).nth(0)).to_have_class(SELECTED)
+
+
 def test_m_toggles_read_and_the_unread_count_follows(signed_in):
     page = signed_in
     count = page.locator('.views a[href="/unread"] .count')

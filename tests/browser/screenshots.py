@@ -6,7 +6,7 @@
 It builds the demo store and serves it with ``tidings serve-demo`` on a free port of
 127.0.0.1, adds an admin account, and saves PNGs of each page at desktop width, at phone
 width (390 px) and in dark mode. Pages that do not exist yet (404) are left out and
-listed. With ImageMagick's ``convert`` on the PATH the PNGs are reduced to 256 colours.
+listed. With ``pngquant`` on the PATH the PNGs are reduced to 256 colours.
 """
 
 from __future__ import annotations
@@ -92,7 +92,7 @@ def _resolve(page, base: str, path: str) -> str | None:
 
 
 def _shrink(path: Path) -> None:
-    """Fewer colours with pngquant when it is there (a third of the size), else as taken."""
+    """256 colours with pngquant when it is installed, else the PNG as Chromium wrote it."""
     pngquant = shutil.which("pngquant")
     if pngquant:
         subprocess.run([pngquant, "--force", "--skip-if-larger", "--output", str(path), "256",

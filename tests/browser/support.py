@@ -165,8 +165,7 @@ def server_env(data_dir: Path, **extra: str) -> dict[str, str]:
 
 def run_cli(args: list[str], env: Mapping[str, str]) -> str:
     done = subprocess.run([*tidings_command(), *args], check=False, env=dict(env),
-                          capture_output=True,
-                          text=True, timeout=120)
+                          capture_output=True, text=True, timeout=120)
     if done.returncode:
         raise RuntimeError(f"tidings {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
     return done.stdout

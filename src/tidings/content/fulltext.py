@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from html import escape
 from time import perf_counter
 
 from yarl import URL
@@ -29,8 +31,19 @@ from yarl import URL
 from tidings.clock import utcnow
 from tidings.content.extract import ExtractedArticle, learn_site_lines
 from tidings.content.extract.article import count_words
-from tidings.content.pages import extract_page, feed_text_is_short
-from tidings.content.transcripts import transcript_to_text
+from tidings.content.pages import (
+    SHORT_CONTENT_WORDS,
+    caption_tracks,
+    caption_type,
+    extract_page,
+    feed_text_is_short,
+)
+from tidings.content.transcripts import (
+    decode_text,
+    machine_made,
+    transcript_problem,
+    transcript_to_text,
+)
 from tidings.errors import (
     BlockedAddressError,
     FetchError,
@@ -282,16 +295,37 @@ async def _from_page(
     final_url = result.url
     host = host_of(final_url)
     rule = ctx.rules.get(host or "") or ctx.rules.get(host_of(url) or "")
+    body = result.body or b""
     async with ctx.extract_slots:
         article = await asyncio.to_thread(
             extract_page,
-            result.body or b"",
+            body,
             url=final_url,
             content_type=result.content_type,
             rule=rule,
             site_lines=ctx.lines.get(host or "", frozenset()),
         )
-    return article_record(candidate, article, now, url=final_url, host=host)
+    record = article_record(candidate, article, now, url=final_url, host=host)
+    if record.ok and record.word_count >= SHORT_CONTENT_WORDS:
+        return record
+    # A video page: little or no article, and captions (<track>) to read instead.
+    tracks = caption_tracks(body, url=final_url) if _TRACK.search(body[:2_000_000]) else []
+    if not tracks:
+        return record
+    track = tracks[0]
+    link = TranscriptLink(track.url, caption_type(track.url), track.language)
+    captions = await _from_transcript(fetcher, candidate, link, ctx, now, label=track.label)
+    if captions.ok:
+        return replace(
+            captions,
+            title=article.title,
+            site_name=article.site_name,
+            lead_image=article.lead_image,
+            canonical_url=article.canonical_url,
+        )
+    if record.ok:
+        return record
+    return replace(captions, reason=f"{record.reason}; its captions: {captions.reason}")
 
 
 async def _from_transcript(
@@ -300,35 +334,52 @@ async def _from_transcript(
     link: TranscriptLink,
     ctx: _Context,
     now: datetime,
+    *,
+    label: str | None = None,
 ) -> ArticleRecord:
-    """The transcript's plain text as the article text (source "transcript")."""
+    """The transcript's or captions' plain text as the article text.
+
+    Source "auto-transcript" when the file or its link says it is speech
+    recognition output (:func:`tidings.content.transcripts.machine_made`),
+    else "transcript". A body that is no transcript (an image, a binary
+    file, too large) is refused with a reason and nothing is kept.
+    """
     try:
-        result = await fetcher.fetch(link.url, accept="*/*", max_bytes=ctx.max_bytes)
+        result = await fetcher.fetch(link.url, accept=_CAPTIONS_ACCEPT, max_bytes=ctx.max_bytes)
     except UnsafeURLError as exc:
         return _failure(candidate, now, ArticleStatus.BLOCKED, str(exc), url=link.url)
+    except ResponseTooLargeError:
+        reason = f"the transcript is larger than the limit of {_size(ctx.max_bytes)}"
+        return _failure(candidate, now, ArticleStatus.TOO_LARGE, reason, url=link.url)
     except FetchError as exc:
         reason = f"the transcript could not be fetched: {exc}"
         return _failure(candidate, now, ArticleStatus.FETCH_FAILED, reason, url=link.url)
+    body = result.body or b""
+    problem = transcript_problem(body, result.content_type)
+    if problem is not None:
+        status = ArticleStatus.BINARY if "binary" in problem else ArticleStatus.NOT_HTML
+        if problem == "the transcript is empty":
+            status = ArticleStatus.NO_ARTICLE
+        return _failure(candidate, now, status, problem, url=result.url)
     async with ctx.extract_slots:
         try:
-            text = await asyncio.to_thread(
-                transcript_to_text,
-                result.body or b"",
-                content_type=result.content_type or link.type,
-                url=result.url,
+            text, machine = await asyncio.to_thread(
+                _read_transcript, body, result.content_type or link.type, result.url, label
             )
-        except Exception:  # the transcripts reader is not ours to trust blindly
+        except Exception:  # one bad file must not end the round
             log.exception("transcript of entry %d could not be read", candidate.entry_id)
-            text = ""
+            text, machine = "", False
     if not text.strip():
         reason = "the transcript holds no readable text"
         return _failure(candidate, now, ArticleStatus.NO_ARTICLE, reason, url=result.url)
     words, minutes = count_words(text)
+    paragraphs = [p for p in text.split("\n\n") if p]
     return ArticleRecord(
         entry_id=candidate.entry_id,
         status=ArticleStatus.OK,
-        source="transcript",
+        source="auto-transcript" if machine else "transcript",
         host=host_of(result.url),
+        html="\n".join(f"<p>{escape(p, quote=False)}</p>" for p in paragraphs),
         text=text,
         word_count=words,
         reading_minutes=minutes,
@@ -337,6 +388,22 @@ async def _from_transcript(
         extracted_at=now,
         attempts=candidate.attempts + 1,
     )
+
+
+# Caption files are served as text/vtt, application/x-subrip, text/plain or octet-stream.
+_CAPTIONS_ACCEPT = "text/vtt, application/x-subrip, application/json;q=0.9, text/*;q=0.8, */*;q=0.5"
+_TRACK = re.compile(rb"<track\b", re.IGNORECASE)
+
+
+def _read_transcript(
+    body: bytes, content_type: str | None, url: str | None, label: str | None
+) -> tuple[str, bool]:
+    """(plain text, whether the source says it is machine-made), on a worker thread."""
+    text = transcript_to_text(body, content_type=content_type, url=url)
+    if not text:
+        return "", False
+    head = decode_text(body[:200_000])
+    return text, machine_made(head, url=url, label=label)
 
 
 def _size(n: int) -> str:

@@ -9,11 +9,18 @@ any content. What it adds to :func:`tidings.content.extract.extract_article`:
 - an admin's site rule (CSS selectors to keep or drop) is applied first;
 - a login wall (a sign-in form and almost no text) is named as such, so the
   reader sees why there is no full text.
+
+:func:`caption_tracks` lists the caption tracks a page offers
+(``<track kind="captions|subtitles" src=...>`` in a video page), which the
+background extraction reads as the entry's text when the page has no article.
 """
 
 from __future__ import annotations
 
+import html
 import re
+from dataclasses import dataclass
+from urllib.parse import urljoin
 
 import lxml.html
 from cssselect import SelectorError
@@ -140,3 +147,61 @@ def check_selector(selector: str) -> str | None:
     except (SelectorError, ValueError) as exc:
         return str(exc) or "invalid selector"
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class CaptionTrack:
+    """A ``<track>`` of captions or subtitles in a page."""
+
+    url: str
+    language: str | None = None  # srclang
+    label: str | None = None  # as shown in the player: "English (auto-generated)"
+
+
+# Tracks are looked for in the first 2 MB of a page, at most this many.
+_TRACK_SCAN_BYTES = 2 * 1024 * 1024
+_MAX_TRACKS = 20
+_TRACK_TAG = re.compile(rb"<track\b([^>]{0,2000})>", re.IGNORECASE)
+_ATTRIBUTE = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+_DEFAULT = re.compile(r"(?:^|\s)default(?:\s|/|$)", re.IGNORECASE)
+_CAPTION_TYPES = {".vtt": "text/vtt", ".srt": "application/x-subrip"}
+
+
+def caption_tracks(body: bytes, *, url: str | None) -> list[CaptionTrack]:
+    """The caption and subtitle tracks of a page, the default one first; [] when none.
+
+    A regular expression over the first 2 MB, not a parse: ``<track>`` is a
+    void element with a few attributes, and this runs on pages the extractor
+    found no article in. ``src`` is resolved against ``url``; only http(s)
+    addresses are kept (the fetcher's address policy still applies to them).
+    """
+    found: list[tuple[bool, CaptionTrack]] = []
+    for match in _TRACK_TAG.finditer(body[:_TRACK_SCAN_BYTES]):
+        raw = match.group(1).decode("utf-8", "replace")
+        attributes = {
+            m.group(1).lower(): html.unescape(next(g for g in m.groups()[1:] if g is not None))
+            for m in _ATTRIBUTE.finditer(raw)
+        }
+        default = "default" in attributes or _DEFAULT.search(_ATTRIBUTE.sub(" ", raw)) is not None
+        kind = attributes.get("kind", "subtitles").strip().lower()  # subtitles by default
+        src = attributes.get("src", "").strip()
+        if kind not in ("captions", "subtitles") or not src:
+            continue
+        address = urljoin(url or "", src)
+        if not address.lower().startswith(("http://", "https://")):
+            continue
+        track = CaptionTrack(
+            address,
+            attributes.get("srclang", "").strip() or None,
+            attributes.get("label", "").strip() or None,
+        )
+        found.append((default, track))
+        if len(found) >= _MAX_TRACKS:
+            break
+    return [track for _, track in sorted(found, key=lambda pair: not pair[0])]
+
+
+def caption_type(url: str) -> str | None:
+    """The type a caption file's address suggests (``.vtt``, ``.srt``), or None."""
+    path = url.split("?", 1)[0].split("#", 1)[0].lower()
+    return next((t for suffix, t in _CAPTION_TYPES.items() if path.endswith(suffix)), None)

@@ -10,6 +10,17 @@ readable length (``tidings.content.paragraphs``).
 
 Pure and bounded: input over ``MAX_TRANSCRIPT_BYTES`` is cut at that size
 (a transcript of several hours is well under it).
+
+The WebVTT and SRT reader is our own rather than ``webvtt-py`` or ``srt``:
+those raise on the malformed files the web serves (missing header, SRT sent
+as text/plain, blank lines holding spaces), read SRT or WebVTT but not both
+with one cue model, and leave rolling captions repeated; ours is one linear
+pass over lines, tolerant, and never raises.
+
+:func:`transcript_problem` says why a fetched body is not a transcript at all
+(an image, a binary file), and :func:`machine_made` whether the source says it
+is speech recognition output (YouTube's automatic captions, a track labelled
+"auto-generated", a NOTE saying so).
 """
 
 from __future__ import annotations
@@ -131,17 +142,47 @@ def _cue_lines(lines: list[str]) -> tuple[str | None, str]:
 
 
 def _timed_cues(text: str) -> Iterator[Cue]:
-    """Cues of a WebVTT or SRT document; header, NOTE, STYLE and REGION blocks skipped."""
-    blocks = re.split(r"\n\s*\n", text.replace("\r\n", "\n").replace("\r", "\n"))
-    for block in blocks:
+    """Cues of a WebVTT or SRT document; header, NOTE, STYLE and REGION blocks skipped.
+
+    A cue ends at an empty line. A line of spaces does not end it: YouTube's
+    captions hold such lines inside cues. So a block may hold several cues
+    (an SRT file whose blank lines hold spaces): each timing line starts one,
+    and the number or identifier line before the next timing is dropped.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # An empty line ends a block; lines of spaces next to it belong to it.
+    for block in re.split(r"\n(?:[ \t]*\n)*\n", text):
         lines = block.strip("\n").split("\n")
-        for index, line in enumerate(lines):
-            timing = _TIMING.match(line)
-            if timing:
-                speaker, words = _cue_lines(lines[index + 1 :])
-                if words:
-                    yield Cue(words, speaker, _seconds(timing.group(1)), _seconds(timing.group(2)))
-                break
+        timing: re.Match[str] | None = None
+        body: list[str] = []
+        for line in lines:
+            found = _TIMING.match(line)
+            if found is None:
+                if timing is not None:
+                    body.append(line)
+                continue
+            if timing is not None:
+                yield from _cue(timing, _without_identifier(body))
+            timing, body = found, []
+        if timing is not None:
+            yield from _cue(timing, body)
+
+
+def _without_identifier(lines: list[str]) -> list[str]:
+    """A cue's lines without the next cue's number or identifier (and the blank before it)."""
+    while lines and not lines[-1].strip():
+        lines = lines[:-1]
+    if lines and len(lines) >= 2 and not lines[-2].strip():
+        lines = lines[:-2]  # "text", " ", "2": the last line is the next cue's identifier
+    elif lines and lines[-1].strip().isdigit():
+        lines = lines[:-1]
+    return lines
+
+
+def _cue(timing: re.Match[str], lines: list[str]) -> Iterator[Cue]:
+    speaker, words = _cue_lines(lines)
+    if words:
+        yield Cue(words, speaker, _seconds(timing.group(1)), _seconds(timing.group(2)))
 
 
 def _json_cues(text: str) -> Iterator[Cue]:
@@ -293,6 +334,70 @@ def _text_paragraphs(text: str) -> list[str]:
         if current:
             paragraphs.extend(make_paragraphs(" ".join(current)))
     return paragraphs
+
+
+# Declared types no transcript is served as (checked before reading a byte of it).
+_NOT_TRANSCRIPT_TYPES = ("image/", "audio/", "video/", "font/", "model/")
+_NOT_TRANSCRIPT_MIMES = frozenset(
+    [
+        "application/pdf",
+        "application/zip",
+        "application/gzip",
+        "application/x-tar",
+        "application/vnd.ms-excel",
+        "application/msword",
+        "application/x-shockwave-flash",
+        "application/wasm",
+    ]
+)
+_CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1f]")
+
+
+def transcript_problem(body: bytes, content_type: str | None) -> str | None:
+    """Why ``body`` (declared as ``content_type``) is not a transcript, in words; or None."""
+    mime = (content_type or "").split(";", 1)[0].strip().lower()
+    if mime.startswith(_NOT_TRANSCRIPT_TYPES) or mime in _NOT_TRANSCRIPT_MIMES:
+        return f"the transcript address serves {mime}, not captions or a transcript"
+    sample = body[:4096]
+    if not sample.strip():
+        return "the transcript is empty"
+    if not sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and (
+        b"\x00" in sample or len(_CONTROL.findall(sample)) * 50 > len(sample)
+    ):
+        return "the transcript is a binary file, not text"
+    return None
+
+
+# Word-level timestamps inside cues ("word<00:00:01.200><c> next</c>"): what YouTube's
+# automatic speech recognition writes, and people never do.
+_WORD_TIMESTAMP = re.compile(r"<(?:\d+:)?\d{2}:\d{2}\.\d{3}>")
+_MACHINE_WORDS = re.compile(
+    r"auto-?generated|automatic(?:ally)?\s+(?:generated|transcribed|captions?)"
+    r"|machine[- ](?:generated|transcri\w+)|speech recognition|\basr\b",
+    re.IGNORECASE,
+)
+
+
+def machine_made(text: str, *, url: str | None = None, label: str | None = None) -> bool:
+    """Whether the source says the captions are speech recognition output.
+
+    Signs: word-level timestamps in cues (YouTube's automatic captions); a
+    ``kind=asr`` address (YouTube's timedtext); a track label or a WebVTT
+    header or NOTE saying "auto-generated", "automatic captions", "machine
+    transcript", "speech recognition" or "ASR".
+    """
+    if label and _MACHINE_WORDS.search(label):
+        return True
+    if url and re.search(r"[?&]kind=asr\b", url, re.IGNORECASE):
+        return True
+    head = text[:200_000]
+    if len(_WORD_TIMESTAMP.findall(head[:20_000])) >= 3:
+        return True
+    for block in re.split(r"\n\s*\n", head[:20_000]):
+        first = block.lstrip()
+        if first.startswith(("WEBVTT", "NOTE", "Kind:")) and _MACHINE_WORDS.search(block):
+            return True
+    return False
 
 
 def transcript_to_text(body: bytes, *, content_type: str | None, url: str | None) -> str:

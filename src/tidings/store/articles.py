@@ -68,6 +68,7 @@ def entries_needing_extraction(
             entries.c.summary,
             entries.c.content,
             entries.c.transcripts,
+            entries.c.enclosures,
             feeds.c.always_fetch_full_text,
             a.c.status,
             a.c.attempts,
@@ -81,7 +82,11 @@ def entries_needing_extraction(
             feeds.c.kind != "documents",
             feeds.c.disabled_at.is_(None),
             entries.c.last_changed_at >= since,  # first seen, or changed, lately
-            or_(entries.c.link.is_not(None), entries.c.transcripts.is_not(None)),
+            or_(
+                entries.c.link.is_not(None),
+                entries.c.transcripts.is_not(None),
+                entries.c.enclosures.is_not(None),  # a caption file among them
+            ),
             or_(
                 a.c.entry_id.is_(None),
                 and_(a.c.status == ArticleStatus.NOT_NEEDED.value, feeds.c.always_fetch_full_text),
@@ -99,16 +104,35 @@ def entries_needing_extraction(
             summary=row.summary,
             content=row.content,
             always_fetch=bool(row.always_fetch_full_text),
-            transcripts=tuple(
-                TranscriptLink(url=t["url"], type=t.get("type"), language=t.get("language"))
-                for t in row.transcripts or ()
-                if isinstance(t, dict) and t.get("url")
-            ),
+            transcripts=_transcript_links(row.transcripts, row.enclosures),
             status=ArticleStatus(row.status) if row.status else None,
             attempts=row.attempts or 0,
         )
         for row in conn.execute(query)
     ]
+
+
+_CAPTION_TYPES = frozenset(
+    ["text/vtt", "application/x-subrip", "application/srt", "text/srt", "text/x-srt"]
+)
+
+
+def _transcript_links(transcripts: Any, enclosures: Any) -> tuple[TranscriptLink, ...]:
+    """The entry's transcripts (podcast:transcript), then caption files among its
+    enclosures (a WebVTT or SRT type, or a .vtt/.srt address)."""
+    links = [
+        TranscriptLink(url=t["url"], type=t.get("type"), language=t.get("language"))
+        for t in transcripts or ()
+        if isinstance(t, dict) and t.get("url")
+    ]
+    for e in enclosures or ():
+        if not isinstance(e, dict) or not isinstance(e.get("url"), str):
+            continue
+        kind = (e.get("type") or "").split(";")[0].strip().lower()
+        path = e["url"].split("?", 1)[0].lower()
+        if kind in _CAPTION_TYPES or path.endswith((".vtt", ".srt")):
+            links.append(TranscriptLink(url=e["url"], type=kind or None))
+    return tuple(links)
 
 
 def mark_stale(conn: Connection, entry_ids: Sequence[int], now: datetime) -> None:

@@ -212,7 +212,7 @@ entry_articles = Table(
     Column("entry_id", Integer, ForeignKey("entries.id", ondelete="CASCADE"), primary_key=True),
     Column("status", String(16), nullable=False),
     Column("reason", Text),  # plain words, when status is not ok
-    Column("source", String(16)),  # 'page' | 'transcript'; NULL when nothing was kept
+    Column("source", String(16)),  # 'page' | 'transcript' | 'auto-transcript' (machine-made); NULL when nothing was kept
     Column("host", String(253), index=True),  # the article's host, for learning site lines
     Column("html", Text),  # sanitised reading HTML
     Column("text", Text),  # plain text, paragraphs separated by blank lines

@@ -1,6 +1,7 @@
 """Fixtures for the browser tests: a real ``tidings serve`` in a subprocess on a temporary
 SQLite store, a local site with feeds on 127.0.0.1, and Debian's Chromium driven by
-Playwright (one browser per session, a fresh context per test).
+Playwright (one browser for the package, a fresh context per test). The server and the
+browser are package-scoped, so they stop before the rest of the suite runs.
 
 Without the playwright package or Chromium the tests are skipped with the reason printed
 once at the end of the run; with ``CI=true`` they fail instead (as PostgreSQL does).
@@ -83,7 +84,7 @@ class Live:
     news_feed: int
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
     require_browser()
     from playwright.sync_api import sync_playwright
@@ -122,7 +123,7 @@ def serving_store(root: Path, url: str) -> Iterator[Live]:
             db.dispose()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def live(tmp_path_factory) -> Iterator[Live]:
     """The server the tests use, on a SQLite file."""
     require_browser()
@@ -131,7 +132,7 @@ def live(tmp_path_factory) -> Iterator[Live]:
         yield server
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def live_postgres(tmp_path_factory) -> Iterator[Live]:
     """A second server, on a fresh PostgreSQL schema (dropped afterwards)."""
     require_browser()

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     Column,
@@ -183,7 +184,9 @@ entries = Table(
     # published_at, never later than first_seen_at; first_seen_at when undated
     Column("sort_at", UTCDateTime, nullable=False),
     UniqueConstraint("feed_id", "key"),
-    Index(None, "feed_id", "sort_at"),
+    # Lists walk these newest first and stop after a page (migration 0008_reading_speed).
+    Index(None, "feed_id", "sort_at", "id"),
+    Index(None, "sort_at", "id"),
 )
 
 entry_states = Table(
@@ -201,6 +204,7 @@ entry_states = Table(
     Column("read_at", UTCDateTime),
     Column("starred", Boolean, nullable=False, server_default=false()),
     Column("starred_at", UTCDateTime),
+    Index(None, "user_id", "starred", "entry_id"),
 )
 
 # Full text fetched from an entry's article page (or its transcript): one row per
@@ -395,4 +399,15 @@ story_picks = Table(
     Column("picked_by", Integer, ForeignKey("users.id", ondelete="SET NULL")),
     Column("note", String(500)),
     Column("picked_at", UTCDateTime, nullable=False, index=True),
+)
+
+# --- reading speed (migration 0008_reading_speed) -----------------------------------
+
+# Counters bumped by triggers (see the migration) whenever something a sidebar shows
+# changes: scope 'entries', 'feeds', or 'u<user id>'. Cached sidebars are keyed by them.
+reading_versions = Table(
+    "reading_versions",
+    metadata,
+    Column("scope", String(32), primary_key=True),
+    Column("version", BigInteger, nullable=False, server_default="0"),
 )

@@ -1,0 +1,192 @@
+"""The cached sidebar (unread counts per feed and folder) is always current.
+
+``services.reading`` keeps each user's sidebar in memory under the counters of
+``reading_versions``, which triggers move in the same transaction as a change
+(migration 0008_reading_speed). These tests warm the cache, change something
+the sidebar shows by every route a change can take (ingestion, read state,
+subscriptions, folders, deletion, another process), and check the counts.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import delete, event
+from starlette.testclient import TestClient
+
+from tidings.services import reading
+from tidings.services.reading import Scope, Show
+from tidings.store import Database
+from tidings.store.feeds import apply_feed_update, remove_feed
+from tidings.store.tables import entries
+from tidings.types import (
+    EntryWrite,
+    FeedFormat,
+    FeedUpdate,
+    HTTPCacheHints,
+    ParsedEntry,
+    ParsedFeed,
+    RefreshStatus,
+)
+
+from .conftest import T0, add_feed_with_entries, form
+
+NOW = T0 + timedelta(days=3)
+
+
+def counts(db: Database, user_id: int) -> dict[int, int]:
+    return {s.feed_id: s.unread_count for s in reading.sidebar(db, user_id).subscriptions}
+
+
+def new_entries(db: Database, feed_id: int, keys: list[str], *, title: str = "Alice news",
+                error: str | None = None) -> None:
+    """What a refresh stores: new entries (and the feed's title and error) in one transaction."""
+    parsed = [
+        ParsedEntry(key=k, title=f"New {k}", link=f"https://example.org/new/{k}",
+                    published=T0 + timedelta(days=1, minutes=i), content="<p>new</p>")
+        for i, k in enumerate(keys)
+    ]
+    with db.transaction() as conn:
+        apply_feed_update(conn, FeedUpdate(
+            feed_id=feed_id, checked_at=NOW, next_check_at=NOW + timedelta(hours=1),
+            status=RefreshStatus.UPDATED,
+            feed=ParsedFeed(format=FeedFormat.ATOM10, title=title, link="https://example.org/"),
+            entries=tuple(EntryWrite(e.key, f"h-{e.key}", e, True) for e in parsed),
+            cache=HTTPCacheHints(), error=error, error_count=1 if error else 0,
+        ))
+
+
+def test_the_same_sidebar_is_served_while_nothing_changes(db: Database, world) -> None:
+    first = reading.sidebar(db, world.a_id)
+    assert reading.sidebar(db, world.a_id) is first
+    assert reading.sidebar(db, world.b_id) is not first  # per user
+    assert reading.sidebar(db, world.b_id).unread_total == 3
+
+
+def test_counts_after_new_entries_arrive(db: Database, world) -> None:
+    assert counts(db, world.a_id) == {world.a_feed: 7}
+    new_entries(db, world.a_feed, ["n1", "n2"])
+    assert counts(db, world.a_id) == {world.a_feed: 9}
+    bar = reading.sidebar(db, world.a_id)
+    assert bar.unread_total == 9 and bar.folder_unread() == {world.a_folder: 9}
+    assert counts(db, world.b_id) == {world.b_feed: 3}  # Bob does not follow that feed
+
+
+def test_counts_after_mark_read_and_unread(db: Database, world) -> None:
+    counts(db, world.a_id)
+    reading.set_read(db, world.a_id, world.a_entries[:3], True, now=NOW)
+    assert counts(db, world.a_id) == {world.a_feed: 4}
+    reading.set_read(db, world.a_id, world.a_entries[:1], False, now=NOW)
+    assert counts(db, world.a_id) == {world.a_feed: 5}
+    reading.set_starred(db, world.a_id, world.a_entries[:2], True, now=NOW)
+    assert counts(db, world.a_id) == {world.a_feed: 5}  # starring is not reading
+    assert counts(db, world.b_id) == {world.b_feed: 3}
+
+
+def test_opening_an_entry_counts_it_read(db: Database, world) -> None:
+    counts(db, world.a_id)
+    view = reading.read_entry(db, world.a_id, world.a_entries[0], Scope(Show.ALL), now=NOW)
+    assert view.sidebar.unread_total == 6
+    assert counts(db, world.a_id) == {world.a_feed: 6}
+
+
+def test_counts_after_mark_all_read(db: Database, world) -> None:
+    other, _ = add_feed_with_entries(db, world.a_id, "https://c.example/feed", 4, title="C")
+    assert counts(db, world.a_id) == {world.a_feed: 7, other: 4}
+    reading.mark_all_read(db, world.a_id, now=NOW, folder_id=world.a_folder)
+    assert counts(db, world.a_id) == {world.a_feed: 0, other: 4}
+    page = reading.entry_page(db, world.a_id, Scope(Show.UNREAD, folder_id=world.a_folder))
+    assert page.entries == ()
+    reading.mark_all_read(db, world.a_id, now=NOW)
+    assert counts(db, world.a_id) == {world.a_feed: 0, other: 0}
+    assert reading.entry_page(db, world.a_id, Scope(Show.UNREAD)).entries == ()
+    new_entries(db, other, ["late"])
+    assert counts(db, world.a_id) == {world.a_feed: 0, other: 1}
+    assert [e.title for e in reading.entry_page(db, world.a_id, Scope()).entries] == ["New late"]
+
+
+def test_counts_after_unsubscribe_move_and_rename(db: Database, world) -> None:
+    other, _ = add_feed_with_entries(db, world.a_id, "https://c.example/feed", 2, title="C")
+    assert reading.sidebar(db, world.a_id).unread_total == 9
+    reading.move_source(db, world.a_id, other, "Tech")
+    assert reading.sidebar(db, world.a_id).folder_unread() == {world.a_folder: 9}
+    reading.rename_source(db, world.a_id, other, "Renamed C")
+    assert reading.sidebar(db, world.a_id).subscription(other).display_title == "Renamed C"
+    reading.unsubscribe(db, world.a_id, other)
+    bar = reading.sidebar(db, world.a_id)
+    assert counts(db, world.a_id) == {world.a_feed: 7}
+    assert bar.unread_total == 7 and bar.folder_unread() == {world.a_folder: 7}
+
+
+def test_counts_after_entries_and_feeds_are_deleted(db: Database, world) -> None:
+    counts(db, world.a_id)
+    with db.transaction() as conn:  # as a retention pass would
+        conn.execute(delete(entries).where(entries.c.id.in_(world.a_entries[:2])))
+    assert counts(db, world.a_id) == {world.a_feed: 5}
+    other, _ = add_feed_with_entries(db, world.a_id, "https://c.example/feed", 2, title="C")
+    assert counts(db, world.a_id) == {world.a_feed: 5, other: 2}
+    with db.transaction() as conn:
+        remove_feed(conn, other)
+    assert counts(db, world.a_id) == {world.a_feed: 5}
+
+
+def test_feed_title_and_error_changes_show(db: Database, world) -> None:
+    assert reading.sidebar(db, world.a_id).subscription(world.a_feed).feed_error is None
+    new_entries(db, world.a_feed, [], title="Alice's new name", error="HTTP 500 from the site")
+    sub = reading.sidebar(db, world.a_id).subscription(world.a_feed)
+    assert sub.feed_title == "Alice's new name" and sub.feed_error
+
+
+def test_changes_made_by_another_process_are_seen(db: Database, world, database_url) -> None:
+    """Another Database object has its own engine and cache, as another process would."""
+    assert counts(db, world.a_id) == {world.a_feed: 7}
+    other = Database.open(database_url)
+    try:
+        assert counts(other, world.a_id) == {world.a_feed: 7}
+        reading.set_read(other, world.a_id, world.a_entries[:2], True, now=NOW)
+        assert counts(db, world.a_id) == {world.a_feed: 5}
+        new_entries(db, world.a_feed, ["x"])
+        assert counts(other, world.a_id) == {world.a_feed: 6}
+    finally:
+        other.dispose()
+
+
+def test_pages_show_current_counts(db: Database, alice: TestClient, world) -> None:
+    page = alice.get("/unread").text
+    assert 'Unread <span class="count">7</span>' in page
+    assert form(alice, f"/entries/{world.a_entries[0]}/read", {"read": "true"}).status_code == 303
+    page = alice.get(f"/feeds/{world.a_feed}").text
+    assert 'Unread <span class="count">6</span>' in page
+    assert f'<a href="/feeds/{world.a_feed}" aria-current="page">' in page  # on the cached HTML
+    assert f'<a href="/folders/{world.a_folder}" aria-current="page">' not in page
+    folder_page = alice.get(f"/folders/{world.a_folder}").text
+    assert f'<a href="/folders/{world.a_folder}" aria-current="page">' in folder_page
+    assert form(alice, "/mark-all-read", {"next": "/unread"}).status_code == 303
+    page = alice.get("/unread").text
+    assert 'Unread <span class="count">0</span>' in page and "Nothing unread" in page
+    new_entries(db, world.a_feed, ["fresh"])
+    page = alice.get("/unread").text
+    assert 'Unread <span class="count">1</span>' in page and "New fresh" in page
+
+
+def test_a_cold_sidebar_is_two_more_queries_whatever_the_size(db: Database, world) -> None:
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    def queries() -> int:
+        statements.clear()
+        event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            reading.entry_page(db, world.a_id, Scope())
+        finally:
+            event.remove(db.engine, "before_cursor_execute", count)
+        return len([s for s in statements if not s.startswith(("BEGIN", "COMMIT", "ROLLBACK"))])
+
+    cold = queries()
+    warm = queries()
+    assert (cold, warm) == (4, 2)  # version, [subscriptions + counts, folders], the page
+    for n in range(3):
+        add_feed_with_entries(db, world.a_id, f"https://more{n}.example/", 5, folder=f"F{n}")
+    assert (queries(), queries()) == (cold, warm)

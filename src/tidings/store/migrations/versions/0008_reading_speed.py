@@ -77,16 +77,22 @@ def _sqlite_triggers() -> None:
     statements = [
         f"CREATE TRIGGER rv_entries_insert AFTER INSERT ON entries BEGIN {entries}; END",
         f"CREATE TRIGGER rv_entries_delete AFTER DELETE ON entries BEGIN {entries}; END",
-        f"CREATE TRIGGER rv_entries_move AFTER UPDATE OF feed_id ON entries"
-        f" WHEN OLD.feed_id IS NOT NEW.feed_id BEGIN {entries}; END",
+        (
+            "CREATE TRIGGER rv_entries_move AFTER UPDATE OF feed_id ON entries"
+            f" WHEN OLD.feed_id IS NOT NEW.feed_id BEGIN {entries}; END"
+        ),
         f"CREATE TRIGGER rv_feeds_update AFTER UPDATE ON feeds WHEN {changed} BEGIN {feeds}; END",
         f"CREATE TRIGGER rv_feeds_delete AFTER DELETE ON feeds BEGIN {feeds}; END",
         # A deleted user's id can be given again by SQLite: move the counter on.
-        "CREATE TRIGGER rv_users_delete AFTER DELETE ON users BEGIN"
-        " INSERT INTO reading_versions (scope, version) VALUES ('u' || OLD.id, 1)"
-        " ON CONFLICT (scope) DO UPDATE SET version = version + 1; END",
-        "CREATE TRIGGER rv_entry_states_update AFTER UPDATE OF read ON entry_states"
-        f" WHEN OLD.read IS NOT NEW.read BEGIN {_BUMP_USER_SQLITE.format(row='NEW')}; END",
+        (
+            "CREATE TRIGGER rv_users_delete AFTER DELETE ON users BEGIN"
+            " INSERT INTO reading_versions (scope, version) VALUES ('u' || OLD.id, 1)"
+            " ON CONFLICT (scope) DO UPDATE SET version = version + 1; END"
+        ),
+        (
+            "CREATE TRIGGER rv_entry_states_update AFTER UPDATE OF read ON entry_states"
+            f" WHEN OLD.read IS NOT NEW.read BEGIN {_BUMP_USER_SQLITE.format(row='NEW')}; END"
+        ),
     ]
     for table in USER_TABLES:
         statements.append(

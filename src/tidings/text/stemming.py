@@ -133,4 +133,8 @@ def _stems(lowered: list[str], language: str | None) -> list[str]:
 
 def stem_text(text: str, language: str | None) -> str:
     """The stems of the words of ``text``, joined by spaces (what the search index holds)."""
-    return " ".join(_stems(words(text), language)) if text else ""
+    if not text:
+        return ""
+    if stemmer_for(language) is None:
+        return _fold(" ".join(words(text)))  # one pass over the text, not one call per word
+    return " ".join(_stems(words(text), language))

@@ -178,8 +178,11 @@ def update_stories(
 def list_stories(
     db: Database, user_id: int, *, limit: int = 50, min_sources: int = 1
 ) -> list[StoryRecord]:
+    """The user's stories, most recently active first, as they see them (:func:`as_seen`)."""
     with db.connect() as conn:
-        return store.list_stories(conn, user_id, limit=limit, min_sources=min_sources)
+        records = store.list_stories(conn, user_id, limit=limit, min_sources=min_sources)
+        followed = picks_store.followed_feeds(conn, user_id) if records else set()
+        return [story for story, _ in as_seen(conn, records, lambda _, feed: feed in followed)]
 
 
 @dataclass(frozen=True, slots=True)

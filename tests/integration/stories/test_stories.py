@@ -21,6 +21,7 @@ from tidings.services.refreshing import refresh
 from tidings.services.sources import import_opml
 from tidings.settings import load_settings
 from tidings.store import stories as store
+from tidings.store.entries import list_entries
 from tidings.store.feeds import list_feeds, remove_feed
 from tidings.store.subscriptions import subscribe
 from tidings.store.tables import stories as stories_table
@@ -116,6 +117,10 @@ def test_stories_are_scoped_to_the_feeds_a_user_follows(demo) -> None:
         service.story_view(db, nobody, flood.id)
     seen = service.list_stories(db, tech_only, limit=100)
     assert seen and all(s.source_count == 1 for s in seen)
+    # Headlines come from what this reader follows, never from other people's feeds.
+    with db.connect() as conn:
+        own_titles = {e.title for e in list_entries(conn, tech_only, limit=1000)}
+    assert {s.headline for s in seen} <= own_titles
     with pytest.raises(StoryNotFoundError):
         service.story_view(db, tech_only, flood.id)
 

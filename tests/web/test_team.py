@@ -217,8 +217,10 @@ def test_registration_closed_then_open(app, db, admin) -> None:
     assert closed.status_code == 403
     assert "Registration is closed" in closed.text and "Ask an admin" in closed.text
     assert 'action="/register"' not in closed.text
+    assert 'href="/register"' not in make_client(app).get("/signin").text
     assert form(admin, "/admin/registration", {"registration": "open"}).status_code == 303
     assert team.registration(db) is Registration.OPEN
+    assert 'href="/register"' in make_client(app).get("/signin").text
     joined, c = _join(app, "/register", "newcomer")
     assert joined.status_code == 303
     assert c.get("/api/v1/me").json() == {"id": c.get("/api/v1/me").json()["id"],

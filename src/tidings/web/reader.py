@@ -16,9 +16,10 @@ from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from tidings.errors import DiscoveryError, FetchError, OPMLError, ParseError
-from tidings.services import accounts, reading
+from tidings.services import accounts, reading, team
 from tidings.services.reading import Scope, Show
 from tidings.services.sources import MAX_OPML_BYTES, add_source, export_subscriptions, import_opml
+from tidings.types import Registration
 from tidings.web.deps import (
     DB,
     Config,
@@ -72,12 +73,13 @@ def home(session: MaybeSession) -> Response:
 
 
 @router.get("/signin")
-def signin_page(request: Request, config: Config, session: MaybeSession,
+def signin_page(request: Request, db: DB, config: Config, session: MaybeSession,
                 next: Annotated[str | None, Query(max_length=500)] = None) -> Response:
     if session is not None:
         return RedirectResponse(_local(next), status_code=303)
     token = request.cookies.get(SIGNIN_COOKIE) or new_token()
-    response = render(request, "signin.html", signin_token=token, next=_local(next), username="")
+    response = render(request, "signin.html", signin_token=token, next=_local(next), username="",
+                      registration_open=team.registration(db) is Registration.OPEN)
     set_cookie(response, request, config, SIGNIN_COOKIE, token, max_age=3600)
     return response
 

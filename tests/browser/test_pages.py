@@ -35,3 +35,25 @@ def test_every_page_loads_cleanly_and_fits_the_width(signed_in, problems, width)
         )
         assert overflow <= 0, f"{path} is {overflow}px wider than a {width}px window"
         assert problems.seen == [], path
+
+
+def test_the_error_guard_sees_a_csp_violation(signed_in, problems):
+    """The check every test relies on: an inline script and an http: image are reported."""
+    signed_in.evaluate("""() => {
+        const script = document.createElement("script");
+        script.textContent = "window.injected = true";
+        document.body.append(script);
+        const img = document.createElement("img");
+        img.src = "http://127.0.0.1:9/pixel.png";
+        document.body.append(img);
+    }""")
+    expected = ["CSP violation: script-src-elem inline",
+                "CSP violation: img-src http://127.0.0.1:9/pixel.png"]
+    signed_in.wait_for_timeout(100)
+    for _ in range(50):  # the reports arrive asynchronously
+        if all(any(e in p for p in problems.seen) for e in expected):
+            break
+        signed_in.wait_for_timeout(100)
+    assert all(any(e in p for p in problems.seen) for e in expected), problems.seen
+    assert signed_in.evaluate("window.injected") is None
+    problems.clear()

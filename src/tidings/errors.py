@@ -180,9 +180,21 @@ class RegistrationClosedError(PermissionDeniedError):
     """Registration is closed: people join with an invitation link."""
 
 
-class LastAdminError(PermissionDeniedError):
+class ConflictError(TidingsError):
+    """The change conflicts with the current state of what it changes."""
+
+
+class LastAdminError(ConflictError):
     """The change would leave no enabled admin who can sign in."""
 
 
 class InvalidUsernameError(TidingsError):
     """A new username is empty, too long, uses characters we do not allow, or is taken."""
+
+
+class PickNotFoundError(NotFoundError):
+    """No pick with that id."""
+
+
+class NotPickedError(NotFoundError):
+    """Unpinning a story that is not among the picks."""

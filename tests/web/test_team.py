@@ -82,11 +82,11 @@ def test_admin_page_lists_users_and_changes_roles(db, world, admin) -> None:
 def test_the_last_admin_is_kept(db, admin) -> None:
     dora = next(m.user for m in team.team(db) if m.user.username == "dora")
     page = form(admin, f"/admin/users/{dora.id}/role", {"role": "member"})
-    assert page.status_code == 403
+    assert page.status_code == 409
     assert "the only enabled admin who can sign in" in page.text
     api = admin.patch(f"/api/v1/users/{dora.id}", json={"role": "member"},
                       headers={"x-csrf-token": admin.csrf})  # type: ignore[attr-defined]
-    assert api.status_code == 403 and api.json()["error"]["type"] == "LastAdminError"
+    assert api.status_code == 409 and api.json()["error"]["type"] == "LastAdminError"
     self_delete = form(admin, f"/admin/users/{dora.id}/delete")
     assert self_delete.status_code == 403 and "your own account" in self_delete.text
     assert team.get_user(db, dora.id).role is UserRole.ADMIN

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from tidings.errors import AlreadyExistsError, NotFoundError
+from tidings.errors import AlreadyExistsError, NotPickedError
 from tidings.services.stories import as_seen
 from tidings.store import Database
 from tidings.store import picks as store
@@ -28,9 +28,6 @@ from tidings.types import PickedStory, PickRecord
 MAX_NOTE = 500
 MAX_PICKS = 100
 
-
-class NotPickedError(NotFoundError):
-    """Unpinning a story that is not among the picks."""
 
 
 def list_picks(db: Database, user_id: int, *, limit: int = MAX_PICKS) -> list[PickedStory]:

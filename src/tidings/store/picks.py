@@ -15,14 +15,10 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select
 
-from tidings.errors import NotFoundError
+from tidings.errors import PickNotFoundError
 from tidings.store.subscriptions import followed_feed_ids
 from tidings.store.tables import feeds, story_entries, story_picks, subscriptions, users
 from tidings.types import PickRecord
-
-
-class PickNotFoundError(NotFoundError):
-    """No pick with that id (errors.py holds the hierarchy's roots; this leaf lives with picks)."""
 
 
 def _picks_query() -> Any:

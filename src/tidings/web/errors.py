@@ -21,6 +21,7 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from tidings.errors import (
     AlreadyExistsError,
     ConfigError,
+    ConflictError,
     DiscoveryError,
     FetchError,
     NotFoundError,
@@ -55,6 +56,7 @@ STATUS: tuple[tuple[type[TidingsError], int], ...] = (
     (InvalidInputError, 400),
     (NotFoundError, 404),
     (AlreadyExistsError, 409),
+    (ConflictError, 409),
     (UnsafeURLError, 422),  # before FetchError, its parent
     (DiscoveryError, 422),
     (ParseError, 422),  # includes OPMLError and NotAFeedError
@@ -70,7 +72,7 @@ REASONS = {
     403: "Forbidden",
     404: "Not found",
     405: "Method not allowed",
-    409: "Already exists",
+    409: "Conflict",
     413: "Too large",
     422: "Cannot use that",
     429: "Too many attempts",

@@ -227,12 +227,12 @@ def parse_set(values: list[str], params: ClusterParams) -> ClusterParams:
         elif key.startswith("features."):
             fname = key.split(".", 1)[1]
             cur = getattr(params.features, fname)
-            params = replace(
-                params, features=replace(params.features, **{fname: type(cur)(float(raw))})
-            )
+            value = raw if isinstance(cur, str) else type(cur)(float(raw))
+            params = replace(params, features=replace(params.features, **{fname: value}))
         else:
             cur = getattr(params, key)
-            params = replace(params, **{key: type(cur)(float(raw))})
+            value = raw if isinstance(cur, str) else type(cur)(float(raw))
+            params = replace(params, **{key: value})
     return params
 
 
@@ -269,6 +269,14 @@ def main(argv: list[str] | None = None) -> int:
         help="headlines, one per line (.gz allowed), to seed the IDF before streaming",
     )
     ap.add_argument(
+        "--wordfreq",
+        type=float,
+        default=None,
+        metavar="DOCS",
+        help="IDF prior from wordfreq's English word frequencies, worth DOCS documents "
+        "(default: the clusterer's own setting, ClusterParams.prior_docs; 0 turns it off)",
+    )
+    ap.add_argument(
         "--no-time",
         action="store_true",
         help="give every item the same published time (see README-stories.md)",
@@ -295,6 +303,8 @@ def main(argv: list[str] | None = None) -> int:
         else:
             params = ClusterParams.with_embeddings()
     params = parse_set(args.set, params)
+    if args.wordfreq is not None:
+        params = replace(params, prior_docs=args.wordfreq)
     background = None
     if args.background:
         opener = gzip.open if args.background.suffix == ".gz" else open
@@ -309,7 +319,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(
         f"params: join {params.join_threshold} merge {params.merge_threshold} "
-        f"half_life {params.half_life} embedding_weight {params.embedding_weight}"
+        f"half_life {params.half_life} embedding_weight {params.embedding_weight} "
+        f"stemmer {params.features.stemmer} "
+        f"wordfreq prior {'off (background file)' if background else params.prior_docs}"
     )
 
     results: dict[str, list[Run]] = {"stream": [], "consolidated": [], "baseline": []}

@@ -34,6 +34,7 @@ from tidings.stories.model import (
     StorySnapshot,
 )
 from tidings.stories.neardup import NearDuplicateIndex
+from tidings.stories.prior import wordfreq_prior
 from tidings.stories.storyset import Entry, Scoring, Story, StorySet
 from tidings.stories.text import FeatureWeights, features
 from tidings.stories.vectors import IncrementalIdf, top_terms
@@ -54,9 +55,15 @@ class ClusterParams:
     max_candidates: int = 20  # stories scored exactly per item
     embedding_weight: float = 0.0  # share of the dense cosine, when an embedder is given
     refine_rounds: int = 2  # reassignment sweeps in consolidate
+    consolidate_rounds: int = 3  # merge-then-refine rounds in consolidate
     duplicate_jaccard: float = 0.6  # near-duplicate threshold on body shingles
     duplicate_min_words: int = 40  # bodies shorter than this are not fingerprinted
     same_title_min_words: int = 5  # identical titles this long count as copies
+    # IDF prior from general-language word frequencies (see ``prior.py``), worth
+    # this many documents; 0 learns the IDF from the items alone.
+    prior_docs: float = 20000.0
+    prior_language: str = "en"
+    prior_words_per_doc: float = 12.0
     features: FeatureWeights = field(default_factory=FeatureWeights)
 
     @classmethod
@@ -99,13 +106,22 @@ class StreamingClusterer:
             raise ConfigError("half_life must be positive")
         self._embedder = embedder if self.params.embedding_weight > 0 else None
         # A background IDF (see ``background_idf``) steadies the first items;
-        # it is copied so one background can serve many clusterers.
+        # it is copied so one background can serve many clusterers. Without
+        # one, the language's word frequencies serve (``prior.py``).
+        if background is None and self.params.prior_docs > 0:
+            background = wordfreq_prior(
+                self.params.prior_language,
+                self.params.features,
+                docs=self.params.prior_docs,
+                words_per_doc=self.params.prior_words_per_doc,
+            )
         self._idf = background.copy() if background is not None else IncrementalIdf()
         self._set = StorySet(self.params.scoring())
         self._entries: dict[str, Entry] = {}
         self._dups = NearDuplicateIndex(threshold=self.params.duplicate_jaccard)
         self._titles: dict[str, str] = {}
         self._next_id = 0
+        self._recent: set[str] = set()  # items added since the last consolidation
 
     # --- streaming -------------------------------------------------------------
 
@@ -123,11 +139,12 @@ class StreamingClusterer:
             raise AlreadyExistsError(f"item {item.id!r} was already clustered")
         if item.published.tzinfo is None:
             raise TidingsError(f"item {item.id!r} has a naive published time; give it in UTC")
-        raw = features(item.title, item.text, self.params.features)
+        raw = features(item.title, item.text, self.params.features, item.language)
         self._idf.observe(raw.keys())
         entry = Entry(item, raw, self._idf.weigh(raw), emb)
         self._link_duplicates(entry)
         self._entries[item.id] = entry
+        self._recent.add(item.id)
 
         dup = self._placed_duplicate(entry)
         if dup is not None:
@@ -179,8 +196,49 @@ class StreamingClusterer:
         return placed[0] if placed else None
 
     def _mint(self) -> str:
-        self._next_id += 1
-        return f"s{self._next_id}"
+        while True:
+            self._next_id += 1
+            sid = f"s{self._next_id}"
+            if sid not in self._set.stories:  # restored stories keep their own ids
+                return sid
+
+    def restore(self, stories: Iterable[tuple[str, Iterable[ClusterItem]]]) -> None:
+        """Load the stories an earlier pass decided, as they were: (story id, items).
+
+        Nothing is re-decided: each item goes into its given story, which keeps
+        its id. Every item is counted in the IDF before any is weighed, so the
+        vectors are those a clusterer that had streamed these items would use
+        at the end. Items ``add``-ed afterwards join these stories or start new
+        ones, and ``consolidate_recent`` settles them without regrouping the
+        restored items. Call it on a fresh clusterer.
+        """
+        if self._entries:
+            raise TidingsError("restore needs an empty clusterer")
+        groups = [(sid, list(items)) for sid, items in stories]
+        entries: list[tuple[str, Entry]] = []
+        for sid, items in groups:
+            embs = self._embed(items)
+            for item, emb in zip(items, embs, strict=True):
+                if item.published.tzinfo is None:
+                    raise TidingsError(
+                        f"item {item.id!r} has a naive published time; give it in UTC"
+                    )
+                raw = features(item.title, item.text, self.params.features, item.language)
+                self._idf.observe(raw.keys())
+                entries.append((sid, Entry(item, raw, {}, emb)))
+        entries.sort(key=lambda se: (se[1].item.published, se[1].item.id))
+        for sid, entry in entries:
+            if entry.item.id in self._entries:
+                raise AlreadyExistsError(f"item {entry.item.id!r} is in two stories")
+            entry.vec = self._idf.weigh(entry.raw)
+            self._link_duplicates(entry)
+            self._entries[entry.item.id] = entry
+            story = self._set.stories.get(sid)
+            if story is None:
+                self._set.new_story(sid, entry)
+            else:
+                self._set.join(story, entry)
+        self._recent.clear()
 
     # --- consolidation ---------------------------------------------------------
 
@@ -204,19 +262,92 @@ class StreamingClusterer:
             else:
                 temp += 1
                 fresh.new_story(f"~{temp}", entry)
-        merged = self._merge_pass(fresh)
-        moved, split, temp = self._refine(fresh, order, temp)
+        merged = moved = split = 0
+        # Moving items changes centroids, so two stories can clear the merge
+        # threshold only after a refinement: alternate until nothing merges.
+        for round_ in range(self.params.consolidate_rounds):
+            n = self._merge_pass(fresh)
+            merged += n
+            if round_ and not n:
+                break
+            m, sp, temp = self._refine(fresh, order, temp)
+            moved, split = moved + m, split + sp
         self._set = self._rename(fresh, old)
+        self._recent.clear()
         return ConsolidationReport(merged, moved, split, len(self._set.stories))
 
-    def _merge_pass(self, stories: StorySet) -> int:
+    def consolidate_recent(self) -> ConsolidationReport:
+        """Settle the items added since ``restore`` (or the last consolidation) only.
+
+        The cheap pass between full ones: every item is re-weighed with the
+        IDF as it now stands (story centroids rebuilt, memberships and ids
+        kept), then stories that received a recent item may merge with their
+        neighbours (merge threshold, the larger story's id is kept), and
+        recent items may move to a better story or split off (the same rules
+        as ``consolidate``). Older items never move and two stories neither
+        of which received a recent item never merge: that is where the result
+        can differ from ``consolidate``, which replays everything.
+        """
+        recent = [self._entries[i] for i in sorted(self._recent) if i in self._entries]
+        self._recent.clear()
+        if not recent:
+            return ConsolidationReport(0, 0, 0, len(self._set.stories))
+        members = {
+            sid: sorted(st.members.values(), key=lambda e: (e.item.published, e.item.id))
+            for sid, st in self._set.stories.items()
+        }
+        fresh = StorySet(self.params.scoring())
+        for sid in sorted(members, key=lambda k: (members[k][0].item.published, k)):
+            entries = members[sid]
+            for e in entries:
+                e.vec = self._idf.weigh(e.raw)
+            story = fresh.new_story(sid, entries[0])
+            for e in entries[1:]:
+                fresh.join(story, e)
+        touched = {e.story for e in recent if e.story is not None}
+        merged = self._merge_pass(fresh, touched)
+        order = sorted(recent, key=lambda e: (e.item.published, e.item.id))
+        moved = split = 0
+        temp = 0
+        for round_ in range(self.params.consolidate_rounds):
+            if round_:
+                touched = {e.story for e in recent if e.story is not None}
+                n = self._merge_pass(fresh, touched)
+                merged += n
+                if not n:
+                    break
+            m, sp, temp = self._refine(fresh, order, temp)
+            moved, split = moved + m, split + sp
+        # Stories split off in _refine have temporary ids: give them real ones.
+        for story in sorted(fresh.stories.values(), key=lambda st: st.id):
+            if story.id.startswith("~"):
+                entries = sorted(
+                    story.members.values(), key=lambda e: (e.item.published, e.item.id)
+                )
+                for e in entries:
+                    fresh.leave(e)
+                target = fresh.new_story(self._mint(), entries[0])
+                for e in entries[1:]:
+                    fresh.join(target, e)
+        self._set = fresh
+        return ConsolidationReport(merged, moved, split, len(fresh.stories))
+
+    def _merge_pass(self, stories: StorySet, only: set[str] | None = None) -> int:
+        """Merge stories whose centroids clear the merge threshold; with ``only``,
+        just pairs with at least one of those stories (followed through merges)."""
         merged = 0
         threshold = self.params.merge_threshold
+        only = set(only) if only is not None else None
         for _ in range(10):
             pairs: list[tuple[float, str, str]] = []
-            for story in stories.stories.values():
+            scan = (
+                stories.stories.values()
+                if only is None
+                else [stories.stories[i] for i in sorted(only) if i in stories.stories]
+            )
+            for story in scan:
                 for other in stories.neighbours(story, self.params.max_candidates):
-                    if other.id < story.id:
+                    if other.id < story.id and (only is None or other.id in only):
                         continue
                     sim = stories.centroid_similarity(story, other)
                     if sim >= threshold:
@@ -234,6 +365,9 @@ class StreamingClusterer:
                 stories.absorb(keep, gone)
                 touched.update((a, b))
                 merged += 1
+                if only is not None:
+                    only.discard(gone.id)
+                    only.add(keep.id)
         return merged
 
     def _refine(self, stories: StorySet, order: list[Entry], temp: int) -> tuple[int, int, int]:

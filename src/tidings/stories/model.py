@@ -20,6 +20,8 @@ class ClusterItem:
     ``text`` is the plain full text (or lead) when known; ``published`` must be
     timezone-aware UTC. ``source`` is the publisher's name, used only to keep
     a publisher's own re-posts from looking like independent coverage.
+    ``language`` is a language tag (``en``, ``de-AT``); words are stemmed for
+    it, English when it is None.
     """
 
     id: str
@@ -27,6 +29,7 @@ class ClusterItem:
     published: datetime
     text: str | None = None
     source: str | None = None
+    language: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -232,9 +232,10 @@ class StorySet:
 
     def neighbours(self, story: Story, limit: int) -> list[Story]:
         """Other stories sharing the most of this story's heaviest terms."""
-        keys = sorted(story.terms, key=lambda k: -story.sum.get(k, 0.0))[
-            : 3 * self.scoring.candidate_terms
-        ]
+        acc = story.sum
+        keys = heapq.nlargest(
+            3 * self.scoring.candidate_terms, sorted(story.terms), key=lambda k: acc.get(k, 0.0)
+        )
         hits: dict[str, int] = {}
         for k in keys:
             for sid in self._postings.get(k, ()):

@@ -3,7 +3,8 @@
 Features are strings with a one-letter kind prefix so the kinds never
 collide and can be weighted apart:
 
-- ``w:`` a stemmed content word,
+- ``w:`` a content word, stemmed with the Snowball stemmer of the item's
+  language (English by default; see ``word_stem``),
 - ``b:`` two adjacent content words (word order carries "who did what"),
 - ``e:`` a name-like token: a capitalised phrase inside running text, or a
   number (figures and dates are rare and telling across publishers),
@@ -21,6 +22,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+
+from tidings.stories.wordfreqs import zipf
+from tidings.text.stemming import stemmer_for
 
 _WORD = re.compile(r"[A-Za-z0-9\u00C0-\u024F]+(?:['\u2019.&-][A-Za-z0-9\u00C0-\u024F]+)*")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
@@ -182,6 +186,10 @@ class FeatureWeights:
     title: float = 1.0  # multiplier for features from the title
     text: float = 0.35  # multiplier for features from the body
     max_text_words: int = 400  # the lead carries the event; the tail is background
+    stemmer: str = "snowball"  # "snowball" (per language, see word_stem) or "light" (stem)
+    # A capitalised word rarer than this (Zipf frequency in the language, wordfreq)
+    # is name-like wherever it stands, Title Case headlines included; 0 turns it off.
+    name_zipf: float = 0.0
 
 
 @lru_cache(maxsize=1 << 16)
@@ -200,6 +208,42 @@ def stem(word: str) -> str:
         elif w.endswith("s") and not w.endswith(("ss", "us", "is")):
             w = w[:-1]
     return w
+
+
+_ELISION = re.compile(r"^(?:[cdjlmnst]|qu)'(?=\w)")  # l'homme, qu'il
+
+
+def language_code(language: str | None) -> str:
+    """The primary subtag of a language tag, lower case; English when unknown."""
+    if not language:
+        return "en"
+    return language.replace("_", "-").split("-", 1)[0].lower() or "en"
+
+
+@lru_cache(maxsize=1 << 17)
+def word_stem(word: str, language: str = "en") -> str:
+    """``word`` lower-cased and stemmed with the Snowball stemmer of ``language``.
+
+    "Recalls" and "recall" give "recal", "probes" and "probe" give "probe".
+    English drops possessives first ("GM's" -> "gm"); French, Italian and
+    Catalan drop elisions ("l'enquête" -> "enquet"). A language without a
+    Snowball stemmer (Chinese, Japanese...) is only lower-cased. The stemmer
+    is the one full-text search uses (``tidings.text.stemming``), so stems
+    lose their diacritics there and here alike.
+    """
+    w = word.lower().replace("\u2019", "'")
+    if language == "en":
+        w = w.removesuffix("'s")
+    elif language in ("fr", "it", "ca"):
+        w = _ELISION.sub("", w)
+    w = w.strip("'.-&")
+    stemmer = stemmer_for(language)
+    return stemmer(w) if stemmer is not None and w else w
+
+
+def _rare(low: str, language: str, weights: FeatureWeights) -> bool:
+    z = zipf(low.replace("\u2019", "'").removesuffix("'s"), language)
+    return z is not None and z < weights.name_zipf
 
 
 def words(text: str) -> list[str]:
@@ -222,8 +266,10 @@ def _add_features(
     weights: FeatureWeights,
     out: dict[str, float],
     chars: bool = True,
+    language: str = "en",
 ) -> None:
     title_case = _is_title_case(tokens)
+    stem_word = (lambda t: word_stem(t, language)) if weights.stemmer == "snowball" else stem
     content: list[str] = []
     phrase: list[str] = []
 
@@ -246,7 +292,7 @@ def _add_features(
             close_phrase()
             content.append("")  # a gap: no bigram across glue words
             continue
-        s = stem(tok)
+        s = stem_word(tok)
         content.append(s)
         if weights.word:
             key = "w:" + s
@@ -258,7 +304,9 @@ def _add_features(
                 key = "c:" + padded[j : j + 4]
                 out[key] = out.get(key, 0.0) + cw
         # A capitalised word not opening a sentence, in running text, is name-like.
-        if not title_case and tok[0].isupper() and i > 0:
+        if tok[0].isupper() and (
+            (not title_case and i > 0) or (weights.name_zipf and _rare(low, language, weights))
+        ):
             phrase.append(s)
         else:
             close_phrase()
@@ -270,10 +318,17 @@ def _add_features(
                 out[key] = out.get(key, 0.0) + weights.bigram * scale
 
 
-def features(title: str, text: str | None, weights: FeatureWeights) -> dict[str, float]:
-    """Raw weighted feature counts of one article (before sublinear tf and IDF)."""
+def features(
+    title: str, text: str | None, weights: FeatureWeights, language: str | None = None
+) -> dict[str, float]:
+    """Raw weighted feature counts of one article (before sublinear tf and IDF).
+
+    ``language`` is the article's language tag (``en``, ``fr-CA``...); words
+    are stemmed for it, English when it is not given.
+    """
+    lang = language_code(language)
     out: dict[str, float] = {}
-    _add_features(words(title), weights.title, weights, out)
+    _add_features(words(title), weights.title, weights, out, language=lang)
     if text and weights.text:
         budget = weights.max_text_words
         for sentence in _SENTENCE_END.split(text):
@@ -282,7 +337,7 @@ def features(title: str, text: str | None, weights: FeatureWeights) -> dict[str,
                 continue
             # No character n-grams from the body: a body has words enough that
             # morphology matters less, and they were half the cost per item.
-            _add_features(toks, weights.text, weights, out, chars=False)
+            _add_features(toks, weights.text, weights, out, chars=False, language=lang)
             budget -= len(toks)
             if budget <= 0:
                 break

@@ -22,9 +22,20 @@ class IncrementalIdf:
     counts alone would call every word rare.
     """
 
-    def __init__(self, prior: Mapping[str, int] | None = None, prior_docs: int = 0) -> None:
-        self._df: dict[str, int] = dict(prior or {})
+    def __init__(
+        self,
+        prior: Mapping[str, float] | None = None,
+        prior_docs: float = 0,
+        prior_kinds: tuple[str, ...] | None = None,
+    ) -> None:
+        # Counts may be fractional: a prior can be an expected frequency.
+        self._df: dict[str, float] = dict(prior or {})
         self._docs = prior_docs
+        # Features whose kind (first letter) the prior does not cover are
+        # weighed on the items' own counts alone: a prior that knows words but
+        # not bigrams would otherwise call every bigram as rare as a typo.
+        self._prior_docs = prior_docs if prior_kinds is not None else 0
+        self._prior_kinds = frozenset(k[0] for k in prior_kinds or ())
 
     @classmethod
     def from_counts(cls, raw_docs: Iterable[Iterable[str]]) -> IncrementalIdf:
@@ -35,10 +46,12 @@ class IncrementalIdf:
         return idf
 
     def copy(self) -> IncrementalIdf:
-        return IncrementalIdf(self._df, self._docs)
+        out = IncrementalIdf(self._df, self._docs)
+        out._prior_docs, out._prior_kinds = self._prior_docs, self._prior_kinds
+        return out
 
     @property
-    def docs(self) -> int:
+    def docs(self) -> float:
         return self._docs
 
     def observe(self, feature_names: Iterable[str]) -> None:
@@ -49,19 +62,23 @@ class IncrementalIdf:
 
     def idf(self, feature: str) -> float:
         # Smoothed, as scikit-learn's smooth_idf: never zero, never negative.
-        return math.log((1 + self._docs) / (1 + self._df.get(feature, 0))) + 1.0
+        docs = self._docs
+        if self._prior_docs and feature[:1] not in self._prior_kinds:
+            docs -= self._prior_docs
+        return math.log((1 + docs) / (1 + self._df.get(feature, 0))) + 1.0
 
     def weigh(self, raw: Mapping[str, float]) -> SparseVector:
         """Sublinear tf times IDF, L2-normalised."""
         docs1 = 1 + self._docs
+        own1 = docs1 - self._prior_docs
+        kinds = self._prior_kinds
         df = self._df
         vec: SparseVector = {}
         for f, tf in raw.items():
             if tf <= 0:
                 continue
-            w = (1.0 + math.log(tf) if tf > 1.0 else tf) * (
-                math.log(docs1 / (1 + df.get(f, 0))) + 1.0
-            )
+            n = docs1 if f[:1] in kinds else own1
+            w = (1.0 + math.log(tf) if tf > 1.0 else tf) * (math.log(n / (1 + df.get(f, 0))) + 1.0)
             vec[f] = w
         return normalise(vec)
 

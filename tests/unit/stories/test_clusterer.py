@@ -186,3 +186,63 @@ def test_copies_link_only_within_max_gap() -> None:
     assert next_year.duplicate_of is None and next_year.created
     c.consolidate()
     assert c.story_of("3") != c.story_of("1")
+
+
+def _groups(c: StreamingClusterer) -> dict[str, list[ClusterItem]]:
+    by_id = {it.id: it for it in ITEMS}
+    out: dict[str, list[ClusterItem]] = {}
+    for iid, sid in sorted(c.assignments().items()):
+        out.setdefault(sid, []).append(by_id[iid])
+    return out
+
+
+def test_restored_story_keeps_its_id_when_new_articles_join() -> None:
+    by_time = sorted(ITEMS, key=lambda it: it.published)
+    first = [it for it in by_time if it.id != "fire-local"]
+    c = StreamingClusterer()
+    c.add_many(first)
+    c.consolidate()
+    stored = {f"db{i}": items for i, items in enumerate(_groups(c).values())}
+    fire_id = next(sid for sid, its in stored.items() if any(i.id == "fire-wire" for i in its))
+
+    again = StreamingClusterer()
+    again.restore(stored.items())
+    assert again.assignments() == {it.id: sid for sid, its in stored.items() for it in its}
+    placed = again.add(next(it for it in ITEMS if it.id == "fire-local"))
+    assert placed.story_id == fire_id and not placed.created
+    report = again.consolidate_recent()
+    assert report.merged == 0
+    assert again.story_of("fire-local") == fire_id
+    assert {s.id for s in again.stories()} == set(stored)
+
+
+@pytest.mark.parametrize("batch", [1, 3, 7])
+def test_incremental_passes_give_the_full_result(batch: int) -> None:
+    by_time = sorted(ITEMS, key=lambda it: (it.published, it.id))
+    stored: dict[str, list[ClusterItem]] = {}
+    for start in range(0, len(by_time), batch):
+        c = StreamingClusterer()
+        c.restore(stored.items())
+        c.add_many(by_time[start : start + batch])
+        c.consolidate_recent()
+        stored = _groups(c)
+    assert partition({it.id: sid for sid, its in stored.items() for it in its}) == EXPECTED
+
+
+def test_consolidate_recent_leaves_older_items_alone() -> None:
+    c = StreamingClusterer()
+    c.add_many(sorted(ITEMS, key=lambda it: it.published))
+    c.consolidate()
+    before = c.assignments()
+    assert c.consolidate_recent().moved == 0  # nothing recent: nothing to do
+    assert c.assignments() == before
+
+
+def test_restore_refuses_an_item_in_two_stories() -> None:
+    item = ITEMS[0]
+    with pytest.raises(AlreadyExistsError):
+        StreamingClusterer().restore([("a", [item]), ("b", [item])])
+    c = StreamingClusterer()
+    c.add(item)
+    with pytest.raises(TidingsError):
+        c.restore([("a", [ITEMS[1]])])

@@ -47,7 +47,8 @@ LOOKS = {
     "dark": Look("dark", 1280, 860, "dark"),
     "phone-dark": Look("phone-dark", 390, 844, "dark"),
 }
-# (page name, path; "{story}" is the first story linked from /top, "help" opens the ? list)
+# (page name, path): "{article}" is the newest entry, "{story}" the first story on /top;
+# "#help" presses ? and "#menu" opens the account menu.
 PAGES = [
     ("signin", "/signin"),
     ("unread", "/unread"),
@@ -56,6 +57,7 @@ PAGES = [
     ("sources", "/sources"),
     ("account", "/account"),
     ("help", "/unread#help"),
+    ("menu", "/unread#menu"),
     ("top", "/top"),
     ("story", "{story}"),
     ("picks", "/picks"),
@@ -142,6 +144,8 @@ def take(out: Path, everything: bool) -> list[str]:
                     page.goto(f"{base}{concrete.split('#')[0]}")
                     if concrete.endswith("#help"):
                         page.keyboard.press("?")
+                    elif concrete.endswith("#menu"):
+                        page.click(".menu summary")
                     page.wait_for_load_state("networkidle")
                     _save(page, out, name, look)
                 context.close()

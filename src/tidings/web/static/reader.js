@@ -73,7 +73,10 @@
   }
 
   function go(letter) {
-    const views = { u: "/unread", a: "/all", s: "/starred", f: "/sources", c: "/account" };
+    const views = {
+      t: "/top", p: "/picks", u: "/unread", a: "/all", s: "/starred", f: "/sources",
+      c: "/account", e: "/settings",
+    };
     if (views[letter]) location.href = views[letter];
   }
 

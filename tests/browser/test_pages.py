@@ -1,7 +1,10 @@
-"""Every page of the reader loads without a console error or a CSP violation, and fits a
-phone's width."""
+"""Every page of the reader loads without a console error or a CSP violation, fits a
+phone's width, and has readable contrast in the light and the dark scheme."""
 
 from __future__ import annotations
+
+import re
+from pathlib import Path
 
 import pytest
 
@@ -57,3 +60,32 @@ def test_the_error_guard_sees_a_csp_violation(signed_in, problems):
     assert all(any(e in p for p in problems.seen) for e in expected), problems.seen
     assert signed_in.evaluate("window.injected") is None
     problems.clear()
+
+
+CONTRAST = (Path(__file__).parent / "contrast.js").read_text()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_text_contrast_meets_wcag_aa_in_both_schemes(signed_in, scheme):
+    """Every piece of text, read and selected entries and the open menu and help included,
+    is at least 4.5:1 against its background (3:1 when large)."""
+    page = signed_in
+    page.emulate_media(color_scheme=scheme)
+    page.keyboard.press("j")
+    page.keyboard.press("m")  # a read entry, then the next one selected
+    expect(page.locator("[data-list] [data-entry]").first).to_have_class(re.compile(r"\bread\b"))
+    page.keyboard.press("j")
+    failures = {"/unread": page.evaluate(CONTRAST)}
+    page.locator(".menu summary").click()
+    failures["/unread (menu)"] = page.evaluate(CONTRAST)
+    page.keyboard.press("Escape")
+    page.keyboard.press("?")
+    failures["/unread (help)"] = page.evaluate(CONTRAST)
+    for path in _tour(page):
+        page.goto(path)
+        failures[path] = page.evaluate(CONTRAST)
+    page.goto("/all")
+    page.locator(".menu summary").click()
+    page.get_by_role("button", name="Sign out").click()
+    failures["/signin"] = page.evaluate(CONTRAST)
+    assert {path: found for path, found in failures.items() if found} == {}

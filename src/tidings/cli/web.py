@@ -11,20 +11,6 @@ from tidings.clock import utcnow
 from tidings.web.config import WebConfig
 
 
-def _run(app, host: str, port: int, behind_proxy: bool) -> None:  # type: ignore[no-untyped-def]
-    import uvicorn
-
-    uvicorn.run(
-        app,
-        host=host,
-        port=port,
-        proxy_headers=False,  # X-Forwarded-* is read by the app itself, only with --behind-proxy
-        server_header=False,
-        access_log=False,
-        log_level="info",
-    )
-
-
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535))
@@ -33,15 +19,21 @@ def _run(app, host: str, port: int, behind_proxy: bool) -> None:  # type: ignore
                    "comes through it).")
 @click.option("--secure-cookies", is_flag=True,
               help="Always mark cookies Secure (TLS ends before Tidings).")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Server processes (up to one per CPU core); each answers requests on its own.")
 @pass_cli
-def serve(cli: CLIContext, host: str, port: int, behind_proxy: bool, secure_cookies: bool) -> None:
+def serve(cli: CLIContext, host: str, port: int, behind_proxy: bool, secure_cookies: bool,
+          workers: int) -> None:
     """Serve the web reader and the JSON API (/api/v1)."""
     from tidings.web import create_app
+    from tidings.web.server import run
 
-    app = create_app(cli.db, cli.settings,
-                     WebConfig(behind_proxy=behind_proxy, secure_cookies=secure_cookies))
+    config = WebConfig(behind_proxy=behind_proxy, secure_cookies=secure_cookies)
+    app = create_app(cli.db, cli.settings, config)  # opens and checks the database first
+    if workers > 1:
+        cli.db.dispose()  # each worker opens its own
     click.echo(f"Tidings is at http://{host}:{port}/  (Ctrl+C to stop)")
-    _run(app, host, port, behind_proxy)
+    run(app, host, port, config, workers)
 
 
 @click.command("serve-demo")
@@ -53,6 +45,7 @@ def serve_demo(cli: CLIContext, port: int) -> None:
     from tidings.services.demo import build_demo
     from tidings.services.demo_accounts import add_demo_reader
     from tidings.web import create_app
+    from tidings.web.server import run as serve_app
 
     run = asyncio.run(build_demo(cli.settings))
     password = generate_password()
@@ -62,7 +55,7 @@ def serve_demo(cli: CLIContext, port: int) -> None:
     )
     click.echo(f"Open http://127.0.0.1:{port}/ and sign in as {username!r}"
                f" with the password {password}")
-    _run(create_app(run.db, run.settings), "127.0.0.1", port, False)
+    serve_app(create_app(run.db, run.settings), "127.0.0.1", port, WebConfig())
 
 
 COMMANDS = [serve, serve_demo]

@@ -1,10 +1,12 @@
 """Stories as the product uses them: the clustering pass over stored entries, and one story's view.
 
-``update_stories`` reads the entries of a time window (one query), streams
-them through :class:`StreamingClusterer` in time order, consolidates (which
-makes the grouping independent of the order entries arrived in), describes
-each story, links the stories into storylines and replaces the window's
-stories in one transaction. Everything between the read and the write is
+``update_stories`` reads the entries of a time window (one query) and the
+stored stories they are in (one query). A full pass streams them through
+:class:`StreamingClusterer` in time order and consolidates (which makes the
+grouping independent of the order entries arrived in); an incremental pass
+restores the stored stories and places only the new entries. Either way it
+describes each story, links the stories into storylines and replaces the
+window's stories in one transaction. Everything between the read and the write is
 pure code from ``tidings.stories``.
 """
 
@@ -12,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -20,7 +22,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from tidings.rank.top import rank_stories
-from tidings.store import Database
+from tidings.store import Database, story_members
 from tidings.store import entries as entry_store
 from tidings.store import picks as picks_store
 from tidings.store import stories as store
@@ -46,6 +48,9 @@ from tidings.types import (
 )
 
 WINDOW_DAYS = 7
+# A pass places only the new entries when they are at most this share of the
+# window; beyond it a full re-cluster costs about the same and regroups better.
+INCREMENTAL_MAX_NEW = 0.5
 
 log = logging.getLogger(__name__)
 
@@ -66,21 +71,48 @@ def _article(entry: StoryEntryText) -> StoryArticle:
     )
 
 
+def _cluster_item(entry: StoryEntryText) -> ClusterItem:
+    return ClusterItem(
+        _item_id(entry), entry.title, entry.published, entry.text or None, entry.source
+    )
+
+
+def incremental_ok(entries: Sequence[StoryEntryText], previous: Mapping[int, int]) -> bool:
+    """Whether a pass can settle only the new entries: some entries are already in
+    stored stories, and the new ones are at most ``INCREMENTAL_MAX_NEW`` of all."""
+    if not previous:
+        return False
+    new = sum(1 for e in entries if e.entry_id not in previous)
+    return new < len(entries) and new <= INCREMENTAL_MAX_NEW * len(entries)
+
+
 def cluster_entries(
-    entries: Sequence[StoryEntryText],
+    entries: Sequence[StoryEntryText], previous: Mapping[int, int] | None = None
 ) -> list[tuple[list[StoryEntryText], dict[int, int]]]:
     """Group entries into stories (pure). Each story: its entries oldest first, and
     entry id -> the entry it is a near-verbatim copy of (the earliest copy, same story).
 
-    Entries are streamed in (published, id) order and then consolidated, so the
-    result does not depend on the order of ``entries``.
+    Full pass (no ``previous``): entries are streamed in (published, id) order
+    and then consolidated, so the result does not depend on the order of
+    ``entries``. Incremental pass (``previous``: entry id -> stored story id,
+    see ``incremental_ok``): the stored stories are restored as they are, only
+    the other entries are added, and ``consolidate_recent`` settles them; older
+    entries keep their stories (see ``StreamingClusterer.consolidate_recent``
+    for where this can differ from a full pass).
     """
     ordered = sorted(entries, key=lambda e: (e.published, e.entry_id))
     clusterer = StreamingClusterer()
-    clusterer.add_many(
-        ClusterItem(_item_id(e), e.title, e.published, e.text or None, e.source) for e in ordered
-    )
-    clusterer.consolidate()
+    if previous and incremental_ok(entries, previous):
+        groups: dict[int, list[ClusterItem]] = {}
+        for e in ordered:
+            if e.entry_id in previous:
+                groups.setdefault(previous[e.entry_id], []).append(_cluster_item(e))
+        clusterer.restore((f"stored:{sid}", items) for sid, items in sorted(groups.items()))
+        clusterer.add_many(_cluster_item(e) for e in ordered if e.entry_id not in previous)
+        clusterer.consolidate_recent()
+    else:
+        clusterer.add_many(_cluster_item(e) for e in ordered)
+        clusterer.consolidate()
     by_id = {_item_id(e): e for e in ordered}
     rank = {_item_id(e): i for i, e in enumerate(ordered)}
     assignment = clusterer.assignments()
@@ -103,12 +135,16 @@ def cluster_entries(
 
 
 def plan_stories(
-    entries: Sequence[StoryEntryText],
+    entries: Sequence[StoryEntryText], previous: Mapping[int, int] | None = None
 ) -> tuple[list[NewStory], list[NewStoryline]]:
-    """What a clustering pass stores (pure): stories described, storylines linked."""
+    """What a clustering pass stores (pure): stories described, storylines linked.
+
+    ``previous`` (entry id -> stored story id) makes the pass incremental when
+    ``incremental_ok`` allows (see ``cluster_entries``).
+    """
     new_stories = []
     infos = []
-    for members, duplicates in cluster_entries(entries):
+    for members, duplicates in cluster_entries(entries, previous):
         articles = [_article(e) for e in members]
         description = describe_story(articles)
         key = _item_id(members[0])
@@ -145,14 +181,22 @@ def _fields(story: NewStory) -> dict[str, Any]:
 
 
 def update_stories(
-    db: Database, *, now: datetime, window_days: int = WINDOW_DAYS
+    db: Database, *, now: datetime, window_days: int = WINDOW_DAYS, full: bool = False
 ) -> StoryUpdateSummary:
-    """Re-cluster the entries of the last ``window_days`` days and store the stories."""
+    """Cluster the entries of the last ``window_days`` days and store the stories.
+
+    By default the pass is incremental when it can be (``incremental_ok``):
+    the stored stories of the window are kept as they are and only entries
+    new since the last pass are placed, joining a stored story (which keeps
+    its id) or starting one. ``full=True`` re-clusters the whole window.
+    """
     started = time.perf_counter()
     since = now - timedelta(days=window_days)
     with db.connect() as conn:
         entries = store.entries_for_clustering(conn, since)
-    planned, lines = plan_stories(entries)
+        previous = {} if full else story_members.active_story_members(conn, since)
+    incremental = incremental_ok(entries, previous)
+    planned, lines = plan_stories(entries, previous if incremental else None)
     with db.transaction() as conn:
         store.replace_stories(conn, since=since, now=now, new_stories=planned, new_storylines=lines)
     summary = StoryUpdateSummary(
@@ -165,7 +209,8 @@ def update_stories(
         seconds=time.perf_counter() - started,
     )
     log.info(
-        "stories: %d entries since %s -> %d stories, %d storylines (%.2fs)",
+        "stories (%s pass): %d entries since %s -> %d stories, %d storylines (%.2fs)",
+        "incremental" if incremental else "full",
         summary.entries,
         since.isoformat(timespec="minutes"),
         summary.stories,

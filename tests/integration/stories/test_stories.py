@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import random
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from click.testing import CliRunner
@@ -21,6 +21,7 @@ from tidings.services.refreshing import refresh
 from tidings.services.sources import import_opml
 from tidings.settings import load_settings
 from tidings.store import stories as store
+from tidings.store import story_members
 from tidings.store.entries import list_entries
 from tidings.store.feeds import list_feeds, remove_feed
 from tidings.store.subscriptions import subscribe
@@ -183,3 +184,44 @@ def test_entries_deleted_while_a_pass_runs_are_left_out(demo) -> None:
     view = service.story_view(db, user_id, flood.id)
     assert {a.source for a in view.articles} == {"The Harbour Gazette", "The Valley Courier"}
     assert all(a.duplicate_of is None for a in view.articles)  # their original is gone
+
+
+def _stored_grouping(db) -> dict[int, frozenset[int]]:
+    with db.connect() as conn:
+        rows = conn.execute(select(story_entries.c.story_id, story_entries.c.entry_id)).all()
+    out: dict[int, set[int]] = {}
+    for story_id, entry_id in rows:
+        out.setdefault(story_id, set()).add(entry_id)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def test_incremental_pass_keeps_ids_and_matches_a_full_pass(demo) -> None:
+    db, user_id = demo
+    since = NOW - timedelta(days=YEAR)
+    with db.connect() as conn:
+        entries = store.entries_for_clustering(conn, since)
+    # An earlier pass saw all but the flood's follow-ups and every fifth entry.
+    late = {e.entry_id for i, e in enumerate(entries) if "3,400" in e.title or i % 5 == 4}
+    planned, lines = service.plan_stories([e for e in entries if e.entry_id not in late])
+    with db.transaction() as conn:
+        store.replace_stories(conn, since=since, now=NOW, new_stories=planned, new_storylines=lines)
+    before = _stored_grouping(db)
+    flood_before = _story_with(service.list_stories(db, user_id, limit=100), "Ashby")
+
+    with db.connect() as conn:
+        previous = story_members.active_story_members(conn, since)
+    assert set(previous) == {e.entry_id for e in entries} - late
+    assert service.incremental_ok(entries, previous)
+    service.update_stories(db, now=NOW, window_days=YEAR)  # incremental: only `late` is new
+    after = _stored_grouping(db)
+
+    # The flood story keeps its id and gains its follow-ups.
+    follow_ups = {e.entry_id for e in entries if "3,400" in e.title}
+    assert follow_ups and follow_ups <= after[flood_before.id]
+    assert before[flood_before.id] <= after[flood_before.id]
+    # Every earlier story keeps its id and its entries: new ones only join.
+    for story_id, members in before.items():
+        assert members <= after[story_id]
+    # On the demo the grouping is the one a full re-cluster finds.
+    service.update_stories(db, now=NOW, window_days=YEAR, full=True)
+    assert set(_stored_grouping(db).values()) == set(after.values())

@@ -211,16 +211,22 @@ def load_average() -> str:
 async def run(url: str, data_dir: Path, args: argparse.Namespace, label: str) -> list[Result]:
     db = Database.open(url)
     db.migrate()
-    user = accounts.add_user(db, "bench", "bench-password", role=UserRole.MEMBER, now=T0)
     t = time.perf_counter()
-    fill(db, user.id, args.feeds, args.entries)
-    read_some(db, user.id, args.feeds * args.entries)
-    session = accounts.start_session(db, user, now=datetime.now(UTC))
-    key = accounts.create_api_key(db, user.id, "bench", now=T0).key
-    bar = reading.sidebar(db, user.id)
-    newest = reading.entry_page(db, user.id, reading.Scope(reading.Show.ALL), limit=200).entries
+    meta = data_dir / "bench-web.json"
+    if meta.exists():  # --store: a store built by an earlier run (its unread ones partly read)
+        saved = json.loads(meta.read_text())
+        user_id, token, key = saved["user_id"], saved["token"], saved["key"]
+    else:
+        user = accounts.add_user(db, "bench", "bench-password", role=UserRole.MEMBER, now=T0)
+        fill(db, user.id, args.feeds, args.entries)
+        read_some(db, user.id, args.feeds * args.entries)
+        user_id, token = user.id, accounts.start_session(db, user, now=datetime.now(UTC)).token
+        key = accounts.create_api_key(db, user.id, "bench", now=T0).key
+        meta.write_text(json.dumps({"user_id": user_id, "token": token, "key": key}))
+    bar = reading.sidebar(db, user_id)
+    newest = reading.entry_page(db, user_id, reading.Scope(reading.Show.ALL), limit=200).entries
     with db.connect() as conn:  # oldest first: opening them never reaches the newest 100
-        unread = entry_store.list_entries(conn, user.id, unread_only=True, limit=5000)[::-1]
+        unread = entry_store.list_entries(conn, user_id, unread_only=True, limit=5000)[::-1]
     db.dispose()
     print(f"{label}: {args.feeds * args.entries:,} entries in {args.feeds:,} feeds"
           f" ({bar.unread_total:,} unread), built in {time.perf_counter() - t:.1f}s")
@@ -230,7 +236,7 @@ async def run(url: str, data_dir: Path, args: argparse.Namespace, label: str) ->
     server = start_server(data_dir, url, port, args.workers)
     try:
         await wait_ready(base, server)
-        cookie = {"Cookie": f"tidings_session={session.token}"}
+        cookie = {"Cookie": f"tidings_session={token}"}
         bearer = {"Authorization": f"Bearer {key}"}
         feed_id = bar.subscriptions[len(bar.subscriptions) // 2].feed_id
         folder_id = bar.folders[len(bar.folders) // 2].id
@@ -296,11 +302,19 @@ def main() -> None:
     parser.add_argument("--workers", type=int, help="pass --workers N to tidings serve")
     parser.add_argument("--postgres", help="also run on this PostgreSQL server (a fresh schema)")
     parser.add_argument("--json", help="also write the figures to this file")
+    parser.add_argument("--store", help="SQLite: keep the built store in this directory and"
+                        " reuse it on later runs (quicker; its unread entries get read)")
     args = parser.parse_args()
     figures: dict[str, object] = {"args": vars(args), "at": datetime.now(UTC).isoformat()}
-    with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite:///{tmp}/bench.sqlite3"
-        figures["sqlite"] = _rows(asyncio.run(run(url, Path(tmp), args, "SQLite")))
+    if args.store:
+        store = Path(args.store).resolve()
+        store.mkdir(parents=True, exist_ok=True)
+        url = f"sqlite:///{store}/bench.sqlite3"
+        figures["sqlite"] = _rows(asyncio.run(run(url, store, args, "SQLite")))
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            url = f"sqlite:///{tmp}/bench.sqlite3"
+            figures["sqlite"] = _rows(asyncio.run(run(url, Path(tmp), args, "SQLite")))
     if args.postgres:
         import psycopg
 

@@ -190,3 +190,32 @@ def test_a_cold_sidebar_is_two_more_queries_whatever_the_size(db: Database, worl
     for n in range(3):
         add_feed_with_entries(db, world.a_id, f"https://more{n}.example/", 5, folder=f"F{n}")
     assert (queries(), queries()) == (cold, warm)
+
+
+def test_opening_an_entry_brings_the_cached_sidebar_forward(db: Database, world,
+                                                            database_url) -> None:
+    """Opening an unread entry moves one count on the cached sidebar, without counting again."""
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    reading.sidebar(db, world.a_id)
+    reading.read_entry(db, world.a_id, world.a_entries[0], Scope(Show.ALL), now=NOW)
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        bar = reading.sidebar(db, world.a_id)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert len([s for s in statements if s.startswith("SELECT")]) == 1  # the version only
+    assert bar.unread_total == 6 and bar.folder_unread() == {world.a_folder: 6}
+    # A change elsewhere between the cached version and the opening: counted again, right.
+    other = Database.open(database_url)
+    try:
+        reading.set_read(other, world.a_id, world.a_entries[1:3], True, now=NOW)
+    finally:
+        other.dispose()
+    reading.read_entry(db, world.a_id, world.a_entries[3], Scope(Show.ALL), now=NOW)
+    assert counts(db, world.a_id) == {world.a_feed: 3}
+    reading.read_entry(db, world.a_id, world.a_entries[3], Scope(Show.ALL), now=NOW)  # again
+    assert counts(db, world.a_id) == {world.a_feed: 3}

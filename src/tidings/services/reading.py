@@ -16,6 +16,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import Connection
 
@@ -82,7 +83,7 @@ class Sidebar:
     _by_feed: dict[int, SubscriptionRecord] = field(init=False, repr=False, compare=False)
     _folder_unread: dict[int, int] = field(init=False, repr=False, compare=False)
     # The web layer's rendering of this sidebar, kept as long as the sidebar is cached.
-    rendered: dict[str, str] = field(init=False, repr=False, compare=False)
+    rendered: dict[str, Any] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         counts: dict[int, int] = {}
@@ -190,6 +191,21 @@ class _SidebarCache:
             self._items.move_to_end(user_id)
             return found[1]
 
+    def advance(self, user_id: int, before: SidebarVersion, after: SidebarVersion,
+                feed_id: int, unread_delta: int) -> None:
+        """Store the sidebar at ``after`` from the one at ``before``, one feed's count moved."""
+        with self._lock:
+            found = self._items.get(user_id)
+        if found is None or found[0] != before:
+            return
+        bar = found[1]
+        subs = tuple(
+            replace(sub, unread_count=max(0, sub.unread_count + unread_delta))
+            if sub.feed_id == feed_id else sub
+            for sub in bar.subscriptions
+        )
+        self.put(user_id, after, Sidebar(subs, bar.folders))
+
     def put(self, user_id: int, version: SidebarVersion, bar: Sidebar) -> None:
         with self._lock:
             self._items[user_id] = (version, bar)
@@ -289,11 +305,19 @@ def read_entry(db: Database, user_id: int, entry_id: int, scope: Scope, *, now: 
     with db.connect() as conn:
         entry = entry_store.get_entry(conn, user_id, entry_id)
     if not entry.read:
-        # The write lock is held for this one statement, not for the whole page:
+        # The write lock is held for this one change, not for the whole page:
         # SQLite has one writer, and readers opening entries at once queued on it
         # until they timed out (bench/web_load.py, 20 clients: 503 "database is locked").
         with db.transaction() as conn:
+            before = read_store.sidebar_version(conn, user_id)
+            was_unread = not entry_store.get_entry(conn, user_id, entry_id).read
             entry_store.set_read(conn, user_id, [entry_id], True, now)
+            after = read_store.sidebar_version(conn, user_id)
+        # Only this change happened between the two versions when the user's counter
+        # moved by exactly one and nothing else did (a concurrent change would have
+        # moved it too): the cached sidebar is brought forward instead of counted again.
+        if was_unread and after == (before[0], before[1], before[2] + 1):
+            _cache(db).advance(user_id, before, after, entry.feed_id, -1)
         entry = replace(entry, read=True, read_at=now)
     with db.connect() as conn:
         older = entry_store.list_entries(conn, user_id, limit=1, before=entry.cursor, **filters)  # type: ignore[arg-type]

@@ -32,6 +32,8 @@ from tidings.errors import SchemaOutOfDateError, StorageError
 from tidings.store import migrate as _migrate
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+SQLITE_POOL_SIZE = 10  # kept open
+SQLITE_POOL_OVERFLOW = 30  # opened when busy, closed when returned
 _WRITE = "tidings_write"
 
 
@@ -103,6 +105,12 @@ class Database:
         kwargs: dict[str, Any] = {}
         if backend == "postgresql":
             kwargs["pool_pre_ping"] = True
+        elif parsed.database and parsed.database != ":memory:":
+            # One connection per thread that may hold one: the web server answers sync
+            # routes on up to 40 threads (anyio's default), and the default pool (5 + 10
+            # overflow) made the 16th concurrent page wait for a connection.
+            kwargs["pool_size"] = SQLITE_POOL_SIZE
+            kwargs["max_overflow"] = SQLITE_POOL_OVERFLOW
         try:
             engine = sqlalchemy.create_engine(parsed, **kwargs)
         except (ArgumentError, NoSuchModuleError, ImportError) as exc:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
+from pydantic import TypeAdapter
 
 from tidings.errors import OPMLError
 from tidings.services import reading
@@ -32,9 +33,19 @@ def me(user: APIUser) -> s.Me:
 # --- feeds and folders ---------------------------------------------------------------------------
 
 
+_FEEDS = TypeAdapter(list[s.Feed])
+
+
 @router.get("/feeds", response_model=list[s.Feed])
-def list_feeds(db: DB, user: APIUser) -> list[s.Feed]:
-    return [s.Feed.of(sub) for sub in reading.sidebar(db, user.id).subscriptions]
+def list_feeds(db: DB, user: APIUser) -> Response:
+    # Serialised once per cached sidebar: 2,000 feeds through pydantic took ~10 ms a call.
+    bar = reading.sidebar(db, user.id)
+    body = bar.rendered.get("api_feeds")
+    if body is None:
+        body = bar.rendered["api_feeds"] = _FEEDS.dump_json(
+            [s.Feed.of(sub) for sub in bar.subscriptions]
+        )
+    return Response(body, media_type="application/json")
 
 
 @router.post("/feeds", response_model=s.Added, status_code=201)

@@ -33,23 +33,25 @@ from tidings.web.security import (
 )
 
 
-def get_db(request: Request) -> Database:
+# Dependencies that do no I/O are ``async def``: FastAPI runs each plain ``def``
+# dependency on a worker thread, a hand-off per dependency on every request.
+async def get_db(request: Request) -> Database:
     return request.app.state.db
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_config(request: Request) -> WebConfig:
+async def get_config(request: Request) -> WebConfig:
     return request.app.state.config
 
 
-def get_limiter(request: Request) -> SignInLimiter:
+async def get_limiter(request: Request) -> SignInLimiter:
     return request.app.state.limiter
 
 
-def get_now(request: Request) -> datetime:
+async def get_now(request: Request) -> datetime:
     clock: Callable[[], datetime] = request.app.state.clock
     return clock()
 
@@ -74,7 +76,7 @@ def optional_session(request: Request, db: DB, now: Now) -> SessionRecord | None
 MaybeSession = Annotated[SessionRecord | None, Depends(optional_session)]
 
 
-def reader_session(session: MaybeSession) -> SessionRecord:
+async def reader_session(session: MaybeSession) -> SessionRecord:
     if session is None:
         raise SignInRequired("Sign in to read.")
     return session

@@ -159,18 +159,22 @@ class Reader:
     password: str = field(repr=False)
 
 
-@pytest.fixture
-def reader(live: Live) -> Reader:
+def new_reader(live: Live, role: str = "member") -> Reader:
     """A new user of its own (so tests do not share read or starred state) who follows the
     Town Crier feed; a cheap password hash keeps signing in fast."""
     from tidings.store.subscriptions import subscribe
     from tidings.store.users import create_user
 
-    name, password = f"reader-{uuid.uuid4().hex[:8]}", uuid.uuid4().hex
+    name, password = f"{role}-{uuid.uuid4().hex[:8]}", uuid.uuid4().hex
     with live.db.transaction() as conn:  # type: ignore[attr-defined]
-        user = create_user(conn, name, password_hash=CHEAP.hash(password))
+        user = create_user(conn, name, role=role, password_hash=CHEAP.hash(password))
         subscribe(conn, user.id, live.news_feed)
     return Reader(name, password)
+
+
+@pytest.fixture
+def reader(live: Live) -> Reader:
+    return new_reader(live)
 
 
 @dataclass

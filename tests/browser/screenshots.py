@@ -6,7 +6,8 @@
 It builds the demo store and serves it with ``tidings serve-demo`` on a free port of
 127.0.0.1, adds an admin account, and saves PNGs of each page at desktop width, at phone
 width (390 px) and in dark mode. Pages that do not exist yet (404) are left out and
-listed. With ``pngquant`` on the PATH the PNGs are reduced to 256 colours.
+listed. Under each PNG it prints any text below WCAG AA contrast and any page wider
+than the window. With ``pngquant`` on the PATH the PNGs are reduced to 256 colours.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from tests.browser.support import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
+CONTRAST = Path(__file__).with_name("contrast.js").read_text()
 
 
 @dataclass(frozen=True)
@@ -160,6 +162,13 @@ def _save(page, out: Path, name: str, look: Look) -> None:
     _shrink(path)
     print(f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}"
           f"  {path.stat().st_size // 1024} KB")
+    for failure in page.evaluate(CONTRAST):
+        print(f"  low contrast: {failure}")
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    if overflow > 0:
+        print(f"  {overflow}px wider than the window")
 
 
 def main() -> int:

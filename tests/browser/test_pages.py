@@ -8,13 +8,21 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.conftest import new_reader
+
 try:
     from playwright.sync_api import expect
 except ImportError:  # the fixtures skip (or fail, with CI=true) and say why
     expect = None
 
 PAGES = ["/unread", "/all", "/starred", "/sources", "/account", "/search?q=comet"]
-BEING_BUILT = ["/top", "/picks", "/settings"]  # checked when they answer 200
+BEING_BUILT = ["/top", "/picks", "/settings", "/admin"]  # checked when they answer 200
+
+
+@pytest.fixture
+def reader(live):
+    """An admin here, so that /admin is on the tour."""
+    return new_reader(live, role="admin")
 
 
 def _tour(page) -> list[str]:

@@ -82,6 +82,7 @@ class Live:
     alice_password: str
     db: object
     news_feed: int
+    long_feed: int  # more than a page of entries, followed by nobody at first
 
 
 @pytest.fixture(scope="package")
@@ -101,24 +102,27 @@ def serving_store(root: Path, url: str) -> Iterator[Live]:
     ``alice`` (created with ``tidings user add``) follows the local site's Town Crier feed."""
     from tidings.services.sources import add_source
     from tidings.store import Database
-    from tidings.store.users import get_user
+    from tidings.store.users import default_user, get_user
 
     env = server_env(root / "data", TIDINGS_DATABASE_URL=url,
                      TIDINGS_ALLOW_PRIVATE_NETWORKS="true")
     with local_site() as site:
         password = printed_password(run_cli(["user", "add", "alice"], env))
         db = Database.open(url)
-        with db.connect() as conn:
+        with db.transaction() as conn:
             alice = get_user(conn, "alice")
+            nobody = default_user(conn).id  # the command line's user, who cannot sign in
         settings = loopback_settings(root, url)
         with ThreadPoolExecutor(1) as pool:  # Playwright's sync API owns this thread's loop
             added = pool.submit(asyncio.run, add_source(db, settings, f"{site}/news.xml",
                                                         user_id=alice.id)).result()
+            long = pool.submit(asyncio.run, add_source(db, settings, f"{site}/long.xml",
+                                                       user_id=nobody)).result()
         port = free_port()
         try:
             with tidings_server(["serve", "--port", str(port)], env, port,
                                 root / "serve.log") as base:
-                yield Live(base, site, password, db, added.feed_id)
+                yield Live(base, site, password, db, added.feed_id, long.feed_id)
         finally:
             db.dispose()
 

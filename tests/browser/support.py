@@ -16,6 +16,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from aiohttp import web
@@ -60,6 +61,8 @@ TOWN_CRIER = [  # (title, body); the newest last
     ("Comet visible tonight over the city",
      "Look north after dusk: the night sky will be clear until two."),
 ]
+LONG_READS = [(f"Long read {i}", f"Part {i} of a long series.") for i in range(55)]  # > a page
+FIRST_DAY = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
 GAZETTE = [
     ("Ferry timetable changes in spring", "Boats leave every forty minutes from April."),
     ("New bakery opens on Mill Lane", "Queues formed before seven for the first loaves."),
@@ -70,7 +73,7 @@ GAZETTE = [
 def _atom(title: str, base: str, slug: str, items: list[tuple[str, str]]) -> str:
     entries = []
     for i, (headline, body) in enumerate(items):
-        when = f"2026-11-{i + 1:02d}T09:00:00Z"
+        when = (FIRST_DAY + timedelta(hours=i)).strftime("%Y-%m-%dT%H:%M:%SZ")
         entries.append(
             f"<entry><id>{base}/{slug}/{i}</id><title>{headline}</title>"
             f'<link rel="alternate" href="{base}/{slug}/{i}.html"/>'
@@ -87,7 +90,7 @@ def _atom(title: str, base: str, slug: str, items: list[tuple[str, str]]) -> str
 
 
 def site_app() -> web.Application:
-    """/news.xml (a feed), /gazette/ (a site page whose feed is found by discovery) and
+    """/news.xml and /long.xml (feeds), /gazette/ (a site page whose feed is found by discovery) and
     the entries' own pages (/news/0.html ...)."""
     page = (
         "<!doctype html><html><head><title>Riverside Gazette</title>"
@@ -97,6 +100,10 @@ def site_app() -> web.Application:
 
     async def news(request: web.Request) -> web.Response:
         text = _atom("Town Crier", f"http://{request.host}", "news", TOWN_CRIER)
+        return web.Response(text=text, content_type="application/atom+xml")
+
+    async def long_reads(request: web.Request) -> web.Response:
+        text = _atom("Long Reads", f"http://{request.host}", "long", LONG_READS)
         return web.Response(text=text, content_type="application/atom+xml")
 
     async def gazette(request: web.Request) -> web.Response:
@@ -113,6 +120,7 @@ def site_app() -> web.Application:
     app = web.Application()
     app.router.add_get("/{slug}/{number}.html", article)
     app.router.add_get("/news.xml", news)
+    app.router.add_get("/long.xml", long_reads)
     app.router.add_get("/gazette/feed.xml", gazette)
     app.router.add_get("/gazette/", home)
     return app

@@ -156,3 +156,22 @@ def test_question_mark_shows_the_shortcuts_and_escape_closes_them(signed_in):
     expect(help_).to_be_hidden()
     page.keyboard.press("j")
     expect(entries(page).nth(0)).to_have_class(SELECTED)
+
+
+def test_n_shows_older_entries_when_a_list_is_longer_than_a_page(signed_in, reader, live):
+    from tidings.store.subscriptions import subscribe
+    from tidings.store.users import get_user
+
+    page = signed_in
+    with live.db.transaction() as conn:
+        subscribe(conn, get_user(conn, reader.name).id, live.long_feed)
+    page.goto(f"/feeds/{live.long_feed}?show=all")
+    titles = entries(page).locator("a.title")
+    expect(titles).to_have_count(50)
+    expect(titles.first).to_have_text("Long read 54")
+    page.keyboard.press("n")
+    expect(page).to_have_url(re.compile(r"before="))
+    expect(titles).to_have_text([f"Long read {i}" for i in range(4, -1, -1)])
+    expect(page.locator('a[data-shortcut="n"]')).to_have_count(0)
+    page.keyboard.press("j")
+    expect(entries(page).nth(0)).to_have_class(SELECTED)

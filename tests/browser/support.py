@@ -197,13 +197,14 @@ def tidings_server(args: list[str], env: Mapping[str, str], port: int, log: Path
     with log.open("wb") as out:
         proc = subprocess.Popen([*tidings_command(), *args], env=dict(env), stdout=out,
                                 stderr=subprocess.STDOUT)
+    direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # no http_proxy
     try:
         deadline = time.monotonic() + timeout
         while True:
             if proc.poll() is not None:
                 raise RuntimeError(f"tidings {args[0]} exited:\n{log.read_text()}")
             try:
-                with urllib.request.urlopen(f"{base}/signin", timeout=2) as response:
+                with direct.open(f"{base}/signin", timeout=2) as response:
                     if response.status == 200:
                         break
             except (urllib.error.URLError, ConnectionError, TimeoutError):

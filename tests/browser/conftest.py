@@ -33,6 +33,7 @@ from tests.browser.support import (
 )
 from tests.conftest import POSTGRES_URL, require_postgres
 from tests.integration.helpers import loopback_settings
+from tidings.store import Database
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 SKIP_PREFIX = "Browser tests skipped:"
@@ -80,9 +81,9 @@ class Live:
     base: str
     site: str
     alice_password: str
-    db: object
+    db: Database  # the same store, opened in the test process
     news_feed: int
-    long_feed: int  # more than a page of entries, followed by nobody at first
+    long_feed: int  # more than a page of entries; no reader follows it at first
 
 
 @pytest.fixture(scope="package")
@@ -101,7 +102,6 @@ def serving_store(root: Path, url: str) -> Iterator[Live]:
     """``tidings serve`` on a free port of 127.0.0.1 over the database at ``url``, where
     ``alice`` (created with ``tidings user add``) follows the local site's Town Crier feed."""
     from tidings.services.sources import add_source
-    from tidings.store import Database
     from tidings.store.users import default_user, get_user
 
     env = server_env(root / "data", TIDINGS_DATABASE_URL=url,
@@ -170,7 +170,7 @@ def new_reader(live: Live, role: str = "member") -> Reader:
     from tidings.store.users import create_user
 
     name, password = f"{role}-{uuid.uuid4().hex[:8]}", uuid.uuid4().hex
-    with live.db.transaction() as conn:  # type: ignore[attr-defined]
+    with live.db.transaction() as conn:
         user = create_user(conn, name, role=role, password_hash=CHEAP.hash(password))
         subscribe(conn, user.id, live.news_feed)
     return Reader(name, password)

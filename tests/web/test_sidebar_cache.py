@@ -219,3 +219,16 @@ def test_opening_an_entry_brings_the_cached_sidebar_forward(db: Database, world,
     assert counts(db, world.a_id) == {world.a_feed: 3}
     reading.read_entry(db, world.a_id, world.a_entries[3], Scope(Show.ALL), now=NOW)  # again
     assert counts(db, world.a_id) == {world.a_feed: 3}
+
+
+def test_a_moved_count_renders_the_same_html_as_a_full_render(db: Database, alice: TestClient,
+                                                              world) -> None:
+    from tidings.web.templating import env
+
+    add_feed_with_entries(db, world.a_id, "https://c.example/feed", 2, title="C", folder="Tech")
+    assert alice.get("/unread").status_code == 200  # renders the cached sidebar in full
+    for entry_id in world.a_entries[:2]:
+        assert alice.get(f"/entries/{entry_id}").status_code == 200  # moves one count each
+    bar = reading.sidebar(db, world.a_id)
+    assert bar.unread_total == 7 and "html" in bar.rendered  # patched, not rendered again
+    assert bar.rendered["html"] == env.get_template("_sidebar.html").render(sidebar=bar)

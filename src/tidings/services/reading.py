@@ -181,7 +181,12 @@ class _SidebarCache:
     def __init__(self, size: int = 256) -> None:
         self._size = size
         self._items: OrderedDict[int, tuple[SidebarVersion, Sidebar]] = OrderedDict()
+        # Per user: counts moved by entries this process opened, keyed by the version
+        # before, waiting for the cached sidebar to reach it (commits and these calls
+        # can come in a different order from concurrent requests).
+        self._pending: dict[int, dict[SidebarVersion, tuple[SidebarVersion, int, int]]] = {}
         self._lock = threading.Lock()
+        self._building: dict[int, threading.Lock] = {}
 
     def get(self, user_id: int, version: SidebarVersion) -> Sidebar | None:
         with self._lock:
@@ -191,27 +196,52 @@ class _SidebarCache:
             self._items.move_to_end(user_id)
             return found[1]
 
+    def building(self, user_id: int) -> threading.Lock:
+        """Held while one request counts a user's sidebar: the others wait and reuse it."""
+        with self._lock:
+            return self._building.setdefault(user_id, threading.Lock())
+
     def advance(self, user_id: int, before: SidebarVersion, after: SidebarVersion,
                 feed_id: int, unread_delta: int) -> None:
-        """Store the sidebar at ``after`` from the one at ``before``, one feed's count moved."""
+        """Record that ``before`` -> ``after`` moved one feed's unread count by ``unread_delta``."""
         with self._lock:
-            found = self._items.get(user_id)
-        if found is None or found[0] != before:
-            return
-        bar = found[1]
-        subs = tuple(
-            replace(sub, unread_count=max(0, sub.unread_count + unread_delta))
-            if sub.feed_id == feed_id else sub
-            for sub in bar.subscriptions
-        )
-        self.put(user_id, after, Sidebar(subs, bar.folders))
+            pending = self._pending.setdefault(user_id, {})
+            pending[before] = (after, feed_id, unread_delta)
+            if len(pending) > 256:  # never caught up with: forget the oldest
+                del pending[next(iter(pending))]
+            self._catch_up(user_id)
 
     def put(self, user_id: int, version: SidebarVersion, bar: Sidebar) -> None:
         with self._lock:
-            self._items[user_id] = (version, bar)
-            self._items.move_to_end(user_id)
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
+            self._store(user_id, version, bar)
+            self._catch_up(user_id)
+
+    def _catch_up(self, user_id: int) -> None:
+        found = self._items.get(user_id)
+        pending = self._pending.get(user_id)
+        if found is None or not pending:
+            return
+        version, bar = found
+        moved: dict[int, int] = {}
+        while version in pending:
+            version, feed_id, delta = pending.pop(version)
+            moved[feed_id] = moved.get(feed_id, 0) + delta
+        if moved:
+            subs = tuple(
+                replace(sub, unread_count=max(0, sub.unread_count + moved[sub.feed_id]))
+                if sub.feed_id in moved else sub
+                for sub in bar.subscriptions
+            )
+            moved_bar = Sidebar(subs, bar.folders)
+            moved_bar.rendered["derived"] = (bar, tuple(moved))  # for the web layer's HTML
+            self._store(user_id, version, moved_bar)
+
+    def _store(self, user_id: int, version: SidebarVersion, bar: Sidebar) -> None:
+        self._items[user_id] = (version, bar)
+        self._items.move_to_end(user_id)
+        while len(self._items) > self._size:
+            gone, _ = self._items.popitem(last=False)
+            self._pending.pop(gone, None)
 
 
 _caches: weakref.WeakKeyDictionary[Database, _SidebarCache] = weakref.WeakKeyDictionary()
@@ -232,11 +262,14 @@ def _sidebar(db: Database, conn: Connection, user_id: int) -> Sidebar:
     cache = _cache(db)
     bar = cache.get(user_id, version)
     if bar is None:
-        bar = Sidebar(
-            tuple(sub_store.list_subscriptions(conn, user_id)),
-            tuple(sub_store.list_folders(conn, user_id)),
-        )
-        cache.put(user_id, version, bar)
+        with cache.building(user_id):  # one count at a time per user; the others reuse it
+            bar = cache.get(user_id, version)
+            if bar is None:
+                bar = Sidebar(
+                    tuple(sub_store.list_subscriptions(conn, user_id)),
+                    tuple(sub_store.list_folders(conn, user_id)),
+                )
+                cache.put(user_id, version, bar)
     return bar
 
 

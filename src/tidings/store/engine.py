@@ -16,6 +16,7 @@ with "database is locked" when it upgrades from reading).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -84,6 +85,11 @@ class Database:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        # SQLite has one writer. Threads of this process that want to write queue
+        # here, each handing over to the next at once, rather than in SQLite's
+        # busy handler, which sleeps between retries (up to 100 ms a time): with 20
+        # readers opening entries (each marks one read), p50 was 1.5 s.
+        self._writer = threading.RLock() if engine.dialect.name == "sqlite" else None
 
     @classmethod
     def open(cls, url: str) -> Database:
@@ -175,6 +181,9 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
         """A connection in a write transaction, committed on success, rolled back on error."""
+        queued = self._writer is not None and self._writer.acquire(
+            timeout=SQLITE_BUSY_TIMEOUT_MS / 1000  # then wait in SQLite's busy handler as before
+        )
         try:
             with self.engine.connect() as conn:
                 conn.execution_options(**{_WRITE: True})
@@ -184,6 +193,9 @@ class Database:
             raise StorageError(
                 f"The database could not complete the change: {_reason(exc)}"
             ) from exc
+        finally:
+            if queued:
+                self._writer.release()  # type: ignore[union-attr]
 
     @contextmanager
     def connect(self) -> Iterator[Connection]:

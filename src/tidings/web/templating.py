@@ -56,6 +56,37 @@ def _query(**params: object) -> str:
     return urlencode({k: v for k, v in params.items() if v is not None and v != ""})
 
 
+def _render_sidebar(sidebar: Any) -> str:
+    """The whole sidebar, or the one it was derived from with the moved counts rendered again.
+
+    Opening an unread entry moves one feed's count (``services.reading`` derives
+    the new sidebar from the cached one and says which feeds moved): rendering
+    the two items again instead of 2,000 saves about 6 ms of that page.
+    """
+    template = env.get_template("_sidebar.html")
+    derived = sidebar.rendered.pop("derived", None)
+    if derived is not None:
+        base, moved = derived
+        html = base.rendered.get("html")
+        if html is not None:
+            macros = env.get_template("_sidebar_items.html").module
+            old_folders, new_folders = base.folder_unread(), sidebar.folder_unread()
+            for feed_id in moved:
+                old, new = base.subscription(feed_id), sidebar.subscription(feed_id)
+                patched = html.replace(str(macros.feed_item(old)), str(macros.feed_item(new)), 1)
+                if new.folder_id is not None:
+                    args = (new.folder_id, new.folder_name)
+                    patched = patched.replace(
+                        str(macros.folder_item(*args, old_folders.get(new.folder_id, 0))),
+                        str(macros.folder_item(*args, new_folders.get(new.folder_id, 0))), 1)
+                if patched == html and old != new:
+                    break  # not found as rendered: render it all
+                html = patched
+            else:
+                return html
+    return template.render(sidebar=sidebar)
+
+
 def sidebar_html(sidebar: Any, nav: str) -> Markup:
     """The sidebar's HTML, with ``aria-current`` on the link of the page shown (``nav``).
 
@@ -65,7 +96,7 @@ def sidebar_html(sidebar: Any, nav: str) -> Markup:
     """
     html = sidebar.rendered.get("html")
     if html is None:
-        html = sidebar.rendered["html"] = env.get_template("_sidebar.html").render(sidebar=sidebar)
+        html = sidebar.rendered["html"] = _render_sidebar(sidebar)
     kind, _, ident = nav.partition("-")
     if kind in {"feed", "folder"} and ident.isdigit():
         link = f'<a href="/{kind}s/{ident}">'

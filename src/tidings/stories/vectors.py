@@ -28,8 +28,11 @@ class IncrementalIdf:
         prior_docs: float = 0,
         prior_kinds: tuple[str, ...] | None = None,
     ) -> None:
+        # The prior is shared, never copied or written (a language's prior has
+        # half a million entries; every clusterer of a process uses the same).
         # Counts may be fractional: a prior can be an expected frequency.
-        self._df: dict[str, float] = dict(prior or {})
+        self._prior: Mapping[str, float] = prior or {}
+        self._df: dict[str, float] = {}
         self._docs = prior_docs
         # Features whose kind (first letter) the prior does not cover are
         # weighed on the items' own counts alone: a prior that knows words but
@@ -46,7 +49,8 @@ class IncrementalIdf:
         return idf
 
     def copy(self) -> IncrementalIdf:
-        out = IncrementalIdf(self._df, self._docs)
+        out = IncrementalIdf(self._prior, self._docs)
+        out._df = dict(self._df)
         out._prior_docs, out._prior_kinds = self._prior_docs, self._prior_kinds
         return out
 
@@ -65,7 +69,8 @@ class IncrementalIdf:
         docs = self._docs
         if self._prior_docs and feature[:1] not in self._prior_kinds:
             docs -= self._prior_docs
-        return math.log((1 + docs) / (1 + self._df.get(feature, 0))) + 1.0
+        df = self._df.get(feature, 0) + self._prior.get(feature, 0)
+        return math.log((1 + docs) / (1 + df)) + 1.0
 
     def weigh(self, raw: Mapping[str, float]) -> SparseVector:
         """Sublinear tf times IDF, L2-normalised."""
@@ -73,12 +78,14 @@ class IncrementalIdf:
         own1 = docs1 - self._prior_docs
         kinds = self._prior_kinds
         df = self._df
+        prior = self._prior
         vec: SparseVector = {}
         for f, tf in raw.items():
             if tf <= 0:
                 continue
             n = docs1 if f[:1] in kinds else own1
-            w = (1.0 + math.log(tf) if tf > 1.0 else tf) * (math.log(n / (1 + df.get(f, 0))) + 1.0)
+            d = 1 + df.get(f, 0) + prior.get(f, 0)
+            w = (1.0 + math.log(tf) if tf > 1.0 else tf) * (math.log(n / d) + 1.0)
             vec[f] = w
         return normalise(vec)
 

@@ -190,6 +190,9 @@ class FeatureWeights:
     # A capitalised word rarer than this (Zipf frequency in the language, wordfreq)
     # is name-like wherever it stands, Title Case headlines included; 0 turns it off.
     name_zipf: float = 0.0
+    # "a:" acronyms: "BoE", "NSA" as written, and the initials of a run of 2-5
+    # capitalised words ("Bank of England" -> "boe", "be"); 0 turns them off.
+    acronym: float = 0.0
 
 
 @lru_cache(maxsize=1 << 16)
@@ -239,6 +242,42 @@ def word_stem(word: str, language: str = "en") -> str:
     w = w.strip("'.-&")
     stemmer = stemmer_for(language)
     return stemmer(w) if stemmer is not None and w else w
+
+
+_GLUE = frozenset(["of", "and", "for", "the", "&", "de", "du", "der"])
+
+
+def _is_acronym(tok: str) -> bool:
+    return tok.isalpha() and 2 <= len(tok) <= 5 and sum(c.isupper() for c in tok) >= 2
+
+
+def _acronyms(tokens: list[str]) -> list[str]:
+    """Acronyms as written, and the initials of runs of 2-5 capitalised words."""
+    out: list[str] = []
+    run: list[str] = []
+
+    def close() -> None:
+        while run and run[-1].islower():
+            run.pop()
+        caps = [w for w in run if not w.islower()]
+        if 2 <= len(caps) <= 5:
+            out.append("".join(w[0] for w in caps).lower())
+            if len(caps) != len(run):
+                out.append("".join(w[0] for w in run).lower())
+        run.clear()
+
+    for tok in tokens:
+        if _is_acronym(tok):
+            close()
+            out.append(tok.lower())
+        elif tok[0].isupper() and tok.isalpha():
+            run.append(tok)
+        elif run and tok.lower() in _GLUE:
+            run.append(tok.lower())
+        else:
+            close()
+    close()
+    return out
 
 
 def _rare(low: str, language: str, weights: FeatureWeights) -> bool:
@@ -311,6 +350,10 @@ def _add_features(
         else:
             close_phrase()
     close_phrase()
+    if weights.acronym:
+        for a in _acronyms(tokens):
+            key = "a:" + a
+            out[key] = out.get(key, 0.0) + weights.acronym * scale
     if weights.bigram:
         for a, b in itertools.pairwise(content):
             if a and b:

@@ -109,3 +109,11 @@ def test_prior_idf_covers_some_kinds_and_the_rest_counts_alone() -> None:
     v = idf.weigh({"w:stock": 1.0, "b:stock fall": 1.0})
     assert v["w:stock"] / v["b:stock fall"] == pytest.approx(idf.idf("w:stock"))
     assert idf.copy().idf("b:stock fall") == idf.idf("b:stock fall")
+
+
+def test_acronyms_match_their_spelled_out_names_when_turned_on() -> None:
+    w = FeatureWeights(acronym=1.0)
+    boe = features("Sterling holds ground despite caution from BoE", None, w)
+    bank = features("Carney says the Bank of England will act", None, w)
+    assert "a:boe" in boe.keys() & bank.keys()
+    assert not any(k.startswith("a:") for k in features("Carney says BoE", None, FeatureWeights()))

@@ -117,3 +117,16 @@ def test_acronyms_match_their_spelled_out_names_when_turned_on() -> None:
     bank = features("Carney says the Bank of England will act", None, w)
     assert "a:boe" in boe.keys() & bank.keys()
     assert not any(k.startswith("a:") for k in features("Carney says BoE", None, FeatureWeights()))
+
+
+def test_rare_capitalised_words_are_names_in_title_case_when_turned_on() -> None:
+    title = "Lindsay Lohan Talks Mean Girls Reunion"
+    name = "e:" + word_stem("Lindsay") + " " + word_stem("Lohan")
+    assert name in features(title, None, FeatureWeights(name_zipf=3.9))
+    assert not any(k.startswith("e:") for k in features(title, None, FeatureWeights()))
+    # Common capitalised words ("Mean", "Girls") do not become names.
+    assert not any(
+        "girl" in k
+        for k in features(title, None, FeatureWeights(name_zipf=3.9))
+        if k.startswith("e:")
+    )

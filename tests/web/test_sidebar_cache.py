@@ -232,3 +232,24 @@ def test_a_moved_count_renders_the_same_html_as_a_full_render(db: Database, alic
     bar = reading.sidebar(db, world.a_id)
     assert bar.unread_total == 7 and "html" in bar.rendered  # patched, not rendered again
     assert bar.rendered["html"] == env.get_template("_sidebar.html").render(sidebar=bar)
+
+
+def test_concurrent_opens_leave_the_counts_right(db: Database, world) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    other, ids = add_feed_with_entries(db, world.a_id, "https://c.example/feed", 40, title="C")
+    reading.sidebar(db, world.a_id)
+
+    def open_(entry_id: int) -> int:
+        view = reading.read_entry(db, world.a_id, entry_id, Scope(Show.ALL), now=NOW)
+        return view.sidebar.unread_total
+
+    with ThreadPoolExecutor(8) as pool:
+        totals = list(pool.map(open_, ids[:30] + world.a_entries[:3]))
+    assert all(0 <= t < 47 for t in totals)
+    assert counts(db, world.a_id) == {world.a_feed: 4, other: 10}
+    with db.connect() as conn:  # what a count from scratch says
+        from tidings.store.subscriptions import list_subscriptions
+
+        assert {s.feed_id: s.unread_count for s in list_subscriptions(conn, world.a_id)} == {
+            world.a_feed: 4, other: 10}

@@ -178,9 +178,12 @@ class _SidebarCache:
     (100,000 entries) cost 35 ms on SQLite on every page before.
     """
 
+    VERSIONS = 4  # per user: requests still on a slightly older snapshot find theirs
+
     def __init__(self, size: int = 256) -> None:
         self._size = size
-        self._items: OrderedDict[int, tuple[SidebarVersion, Sidebar]] = OrderedDict()
+        # user -> {version: sidebar}, newest last
+        self._items: OrderedDict[int, dict[SidebarVersion, Sidebar]] = OrderedDict()
         # Per user: counts moved by entries this process opened, keyed by the version
         # before, waiting for the cached sidebar to reach it (commits and these calls
         # can come in a different order from concurrent requests).
@@ -191,10 +194,10 @@ class _SidebarCache:
     def get(self, user_id: int, version: SidebarVersion) -> Sidebar | None:
         with self._lock:
             found = self._items.get(user_id)
-            if found is None or found[0] != version:
+            if found is None or version not in found:
                 return None
             self._items.move_to_end(user_id)
-            return found[1]
+            return found[version]
 
     def building(self, user_id: int) -> threading.Lock:
         """Held while one request counts a user's sidebar: the others wait and reuse it."""
@@ -219,14 +222,16 @@ class _SidebarCache:
     def _catch_up(self, user_id: int) -> None:
         found = self._items.get(user_id)
         pending = self._pending.get(user_id)
-        if found is None or not pending:
+        if not found or not pending:
             return
-        version, bar = found
-        moved: dict[int, int] = {}
-        while version in pending:
-            version, feed_id, delta = pending.pop(version)
-            moved[feed_id] = moved.get(feed_id, 0) + delta
-        if moved:
+        for version in [v for v in found if v in pending]:
+            bar = found[version]
+            moved: dict[int, int] = {}
+            while version in pending:
+                version, feed_id, delta = pending.pop(version)
+                moved[feed_id] = moved.get(feed_id, 0) + delta
+            if not moved:
+                continue  # its chain was walked from an older version already
             subs = tuple(
                 replace(sub, unread_count=max(0, sub.unread_count + moved[sub.feed_id]))
                 if sub.feed_id in moved else sub
@@ -237,7 +242,11 @@ class _SidebarCache:
             self._store(user_id, version, moved_bar)
 
     def _store(self, user_id: int, version: SidebarVersion, bar: Sidebar) -> None:
-        self._items[user_id] = (version, bar)
+        versions = self._items.setdefault(user_id, {})
+        if version not in versions:
+            versions[version] = bar
+            while len(versions) > self.VERSIONS:  # drop the oldest (counters only grow)
+                del versions[min(versions, key=sum)]
         self._items.move_to_end(user_id)
         while len(self._items) > self._size:
             gone, _ = self._items.popitem(last=False)

@@ -144,6 +144,17 @@ def test_story_page_sources_disagreement_copies_and_timeline(demo: Demo) -> None
     assert any(a["duplicate_of"] for a in detail["articles"])
     assert all(a["readable"] for a in detail["articles"])
     assert detail["pick"] is None and "Tomasz Reyes" in detail["people"]
+    assert detail["related"] == []
+
+    # Related stories: the other story about the town's libraries, linked both ways.
+    library, council = demo.story("alice", "library reopens"), demo.story("alice", "keeps libraries")
+    assert "Related stories" not in html
+    related_page = alice.get(f"/stories/{library}").text
+    related = related_page[related_page.index('id="related-h"'):]
+    assert f'href="/stories/{council}"' in related
+    assert [r["story_id"] for r in alice.get(f"/api/v1/stories/{council}").json()["related"]] == [
+        library
+    ]
 
 
 def test_unknown_and_foreign_stories_are_not_found(db, app, world, alice, bob) -> None:

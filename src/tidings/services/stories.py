@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -36,6 +36,7 @@ from tidings.stories import (
     link_storylines,
     story_info,
 )
+from tidings.stories.related import StoryText, related
 from tidings.types import (
     EntryRecord,
     NewStory,
@@ -242,6 +243,7 @@ class StoryView:
     storyline: tuple[StoryRecord, ...]  # the storyline's stories the reader can see
     pick: PickRecord | None = None  # the story's newest editors' pick
     readable: frozenset[int] = frozenset()  # entry ids from feeds the reader follows
+    related: tuple[StoryRecord, ...] = ()  # the reader's closest other stories, best first
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -283,6 +285,11 @@ class StoryView:
             }
             if self.story.storyline_id is not None
             else None,
+            "related": [
+                {"story_id": s.id, "headline": s.headline, "source_count": s.source_count,
+                 "last_seen": s.last_seen.isoformat()}
+                for s in self.related
+            ],
         }
 
 
@@ -305,6 +312,7 @@ def story_view(db: Database, user_id: int, story_id: int) -> StoryView:
                 if s.id != story.id
             ]
             line = [s for s, _ in as_seen(conn, others, lambda _, feed: feed in followed)]
+        related = related_stories(conn, user_id, story, followed)
     articles = [_article(e) for e in members]
     description = describe_story(articles)
     # Headline and summary from the entries this reader sees (the stored ones may draw on
@@ -321,7 +329,28 @@ def story_view(db: Database, user_id: int, story_id: int) -> StoryView:
         storyline=tuple(line),
         pick=pick,
         readable=frozenset(e.entry_id for e in members if e.feed_id in followed),
+        related=tuple(related),
     )
+
+
+RELATED_CANDIDATES = 300  # the reader's most recently active stories
+RELATED_SHOWN = 5
+
+
+def related_stories(
+    conn: Connection, user_id: int, story: StoryRecord, followed: Collection[int]
+) -> list[StoryRecord]:
+    """The reader's stories closest in subject to ``story`` (not of its storyline),
+    as the reader sees them; two queries."""
+    candidates = store.list_stories(conn, user_id, limit=RELATED_CANDIDATES)
+    texts = [
+        StoryText(s.id, s.headline, " ".join(s.summary), s.storyline_id) for s in candidates
+    ]
+    target = StoryText(story.id, story.headline, " ".join(story.summary), story.storyline_id)
+    chosen = [story_id for story_id, _ in related(target, texts, limit=RELATED_SHOWN)]
+    by_id = {s.id: s for s in candidates}
+    seen = as_seen(conn, [by_id[i] for i in chosen], lambda _, feed: feed in followed)
+    return [s for s, _ in seen]
 
 
 # --- Top stories -------------------------------------------------------------------------------

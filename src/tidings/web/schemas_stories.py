@@ -157,6 +157,13 @@ class Storyline(Out):
     timeline: list[StorylineStory]
 
 
+class RelatedStory(Out):
+    story_id: int
+    headline: str
+    source_count: int
+    last_seen: datetime
+
+
 class StoryDetail(Out):
     id: int
     headline: str
@@ -171,6 +178,9 @@ class StoryDetail(Out):
     articles: list[StoryArticle]
     perspectives: Perspectives
     storyline: Storyline | None
+    related: list[RelatedStory] = Field(
+        description="Your other stories closest in subject (not of this storyline), best first."
+    )
     pick: Pick | None
 
     @classmethod

@@ -225,3 +225,22 @@ def test_incremental_pass_keeps_ids_and_matches_a_full_pass(demo) -> None:
     # On the demo the grouping is the one a full re-cluster finds.
     service.update_stories(db, now=NOW, window_days=YEAR, full=True)
     assert set(_stored_grouping(db).values()) == set(after.values())
+
+
+def test_related_stories_share_a_subject_and_leave_the_storyline_out(demo) -> None:
+    db, user_id = demo
+    service.update_stories(db, now=NOW, window_days=YEAR)
+    found = service.list_stories(db, user_id, limit=100)
+
+    library = service.story_view(db, user_id, _story_with(found, "library reopens").id)
+    assert [s.headline for s in library.related] == [
+        _story_with(found, "keeps libraries open").headline
+    ]
+    # The space stories are one storyline: its timeline shows them, not "related".
+    station = service.story_view(db, user_id, _story_with(found, "Waypoint docks").id)
+    assert len(station.storyline) >= 3
+    assert not {s.id for s in station.related} & {s.id for s in station.storyline}
+    # A story with nothing of its subject elsewhere has no related stories.
+    flood = service.story_view(db, user_id, _story_with(found, "Ashby").id)
+    assert flood.related == ()
+    assert flood.to_dict()["related"] == []

@@ -508,6 +508,7 @@ class StoryEntryText:
     url: str | None = None
     kind: str | None = None
     duplicate_of: int | None = None  # when read back as a member of a stored story
+    language: str | None = None  # a language tag: the article's, else the entry's or feed's
 
 
 @dataclass(frozen=True, slots=True)

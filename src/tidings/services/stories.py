@@ -74,7 +74,12 @@ def _article(entry: StoryEntryText) -> StoryArticle:
 
 def _cluster_item(entry: StoryEntryText) -> ClusterItem:
     return ClusterItem(
-        _item_id(entry), entry.title, entry.published, entry.text or None, entry.source
+        _item_id(entry),
+        entry.title,
+        entry.published,
+        entry.text or None,
+        entry.source,
+        language=entry.language,
     )
 
 

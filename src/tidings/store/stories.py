@@ -53,6 +53,10 @@ def _text_columns() -> list[Any]:
         feeds.c.title.label("feed_title"),
         feeds.c.url.label("feed_url"),
         entry_articles.c.text.label("article_text"),
+        # The language words are stemmed in: the article's, else the entry's, else the feed's.
+        func.coalesce(
+            entry_articles.c.language, entries.c.language, feeds.c.language
+        ).label("language"),
     ]
 
 
@@ -70,6 +74,7 @@ def _entry_text(m: Mapping[str, Any], duplicate_of: int | None = None) -> StoryE
         url=m["link"],
         kind=_kind(m["enclosures"]),
         duplicate_of=duplicate_of,
+        language=m["language"],
     )
 
 

@@ -60,6 +60,9 @@ def test_demo_stories_flood_duplicates_storyline_and_stable_ids(demo) -> None:
     db, user_id = demo
     summary = service.update_stories(db, now=NOW, window_days=YEAR)
     assert summary.entries > 50 and summary.duplicates >= 2 and summary.storylines >= 1
+    with db.connect() as conn:  # each entry is stemmed in its own (or its feed's) language
+        languages = {e.language for e in store.entries_for_clustering(conn, NOW - timedelta(YEAR))}
+    assert {"en", "en-gb"} <= languages
 
     found = service.list_stories(db, user_id, limit=100)
     assert [s.last_seen for s in found] == sorted((s.last_seen for s in found), reverse=True)

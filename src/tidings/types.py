@@ -559,6 +559,7 @@ class StoryUpdateSummary:
     storylines: int
     since: datetime
     seconds: float
+    incremental: bool = False  # only entries new since the last pass were placed
 
 
 # --- team: preferences, invitations, registration (tidings.services.team) ---------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import signal
 from contextlib import contextmanager
+from datetime import datetime, timedelta
 
 import click
 from rich.console import Console
@@ -17,6 +18,10 @@ from tidings.ingest.worker import run_worker
 from tidings.services import refreshing
 from tidings.services.sources import retry_source
 from tidings.types import RefreshResult, RefreshStatus, RefreshSummary
+
+# Passes between full ones are incremental (only new entries are placed); a full
+# pass now and then lets stories settled earlier merge or split as they should.
+FULL_PASS_EVERY = timedelta(hours=6)
 
 err = Console(stderr=True)
 
@@ -109,6 +114,7 @@ def worker(cli: CLIContext, poll_seconds: float) -> None:
     from tidings.services.stories import update_stories
 
     changed = [True]  # stories are due: the first time, then after new or changed entries
+    last_full: list[datetime | None] = [None]  # a full pass first, then every FULL_PASS_EVERY
 
     def on_round(s: RefreshSummary) -> None:
         click.echo(
@@ -124,8 +130,12 @@ def worker(cli: CLIContext, poll_seconds: float) -> None:
         extracted = await extract_pending(cli.db, cli.settings, stop=stop)
         if (changed[0] or extracted.ok) and not stop.is_set():
             changed[0] = False
+            now = utcnow()
+            full = last_full[0] is None or now - last_full[0] >= FULL_PASS_EVERY
+            if full:
+                last_full[0] = now
             # CPU-bound: on a thread, off the event loop that refreshes feeds.
-            await asyncio.to_thread(update_stories, cli.db, now=utcnow())
+            await asyncio.to_thread(update_stories, cli.db, now=now, full=full)
 
     async def serve() -> int:
         stop = asyncio.Event()

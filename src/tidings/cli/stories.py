@@ -18,15 +18,22 @@ from tidings.types import StoryRecord
     type=click.IntRange(1, 3650),
     help="Re-cluster the entries of this many days.",
 )
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Re-cluster every entry of the window, not only those new since the last pass"
+    " (stories may then merge or split).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_cli
-def cluster(cli: CLIContext, days: int, as_json: bool) -> None:
+def cluster(cli: CLIContext, days: int, full: bool, as_json: bool) -> None:
     """Group recent entries into stories and link stories into storylines."""
-    summary = service.update_stories(cli.db, now=utcnow(), window_days=days)
+    summary = service.update_stories(cli.db, now=utcnow(), window_days=days, full=full)
     if as_json:
         print_json(summary)
         return
     click.echo(
+        f"{'Incremental' if summary.incremental else 'Full'} pass: "
         f"{summary.entries} entries since {summary.since:%Y-%m-%d %H:%M} UTC -> "
         f"{summary.stories} stories ({summary.multi_source_stories} from several sources), "
         f"{summary.duplicates} near-duplicate copies, {summary.storylines} storylines "

@@ -213,6 +213,7 @@ def update_stories(
         storylines=len(lines),
         since=since,
         seconds=time.perf_counter() - started,
+        incremental=incremental,
     )
     log.info(
         "stories (%s pass): %d entries since %s -> %d stories, %d storylines (%.2fs)",

@@ -151,7 +151,10 @@ def test_cli_cluster_stories_and_story_json(demo, database_url, monkeypatch) -> 
         return result.output
 
     clustered = json.loads(run("cluster", "--days", "3650", "--json"))
-    assert clustered["stories"] > 10
+    assert clustered["stories"] > 10 and clustered["incremental"] is False  # nothing stored yet
+    again = run("cluster", "--days", "3650")
+    assert again.startswith("Incremental pass: ")  # nothing new: the stored stories stand
+    assert run("cluster", "--days", "3650", "--full").startswith("Full pass: ")
     listed = json.loads(run("stories", "--json", "--limit", "100"))["stories"]
     flood = next(s for s in listed if "Ashby" in s["headline"])
     story = json.loads(run("story", str(flood["id"]), "--json"))

@@ -103,7 +103,7 @@ def _shrink(path: Path) -> None:
                         str(path)], check=False)
 
 
-def take(out: Path, everything: bool) -> list[str]:
+def take(out: Path, everything: bool, full_page: bool = False) -> list[str]:
     from playwright.sync_api import sync_playwright
 
     wanted = {(p, look) for p in dict(PAGES) for look in LOOKS} if everything else set(MAIN)
@@ -149,16 +149,16 @@ def take(out: Path, everything: bool) -> list[str]:
                     elif concrete.endswith("#menu"):
                         page.click(".menu summary")
                     page.wait_for_load_state("networkidle")
-                    _save(page, out, name, look)
+                    _save(page, out, name, look, full_page)
                 context.close()
             browser.close()
     return sorted(set(missing))
 
 
-def _save(page, out: Path, name: str, look: Look) -> None:
+def _save(page, out: Path, name: str, look: Look, full_page: bool = False) -> None:
     time.sleep(0.1)  # let the focus ring and fonts settle
     path = out / f"{name}-{look.name}.png"
-    page.screenshot(path=str(path))
+    page.screenshot(path=str(path), full_page=full_page)
     _shrink(path)
     print(f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}"
           f"  {path.stat().st_size // 1024} KB")
@@ -176,12 +176,14 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--all", action="store_true",
                         help="every page in every look (to look at), not only the kept set")
+    parser.add_argument("--full-page", action="store_true",
+                        help="the whole page, not only what fits in the window")
     args = parser.parse_args()
     problem = browser_problem()
     if problem:
         print(f"Cannot take screenshots: {problem}", file=sys.stderr)
         return 1
-    missing = take(args.out, args.all)
+    missing = take(args.out, args.all, args.full_page)
     if missing:
         print("Not there (yet): " + ", ".join(missing))
     return 0

@@ -351,6 +351,7 @@ def read_entry(db: Database, user_id: int, entry_id: int, scope: Scope, *, now: 
         # SQLite has one writer, and readers opening entries at once queued on it
         # until they timed out (bench/web_load.py, 20 clients: 503 "database is locked").
         with db.transaction() as conn:
+            read_store.lock_user_version(conn, user_id)
             before = read_store.sidebar_version(conn, user_id)
             was_unread = not entry_store.get_entry(conn, user_id, entry_id).read
             entry_store.set_read(conn, user_id, [entry_id], True, now)
@@ -372,6 +373,7 @@ def set_read(
     db: Database, user_id: int, entry_ids: Collection[int], read: bool, *, now: datetime
 ) -> int:
     with db.transaction() as conn:
+        read_store.lock_user_version(conn, user_id)  # first, as read_entry: one lock order
         changed = entry_store.set_read(conn, user_id, entry_ids, read, now)
     if entry_ids and changed == 0:
         raise EntryNotFoundError("None of those entries is in the feeds you follow.")
@@ -382,6 +384,7 @@ def set_starred(
     db: Database, user_id: int, entry_ids: Collection[int], starred: bool, *, now: datetime
 ) -> int:
     with db.transaction() as conn:
+        read_store.lock_user_version(conn, user_id)  # first, as read_entry: one lock order
         changed = entry_store.set_starred(conn, user_id, entry_ids, starred, now)
     if entry_ids and changed == 0:
         raise EntryNotFoundError("None of those entries is in the feeds you follow.")
@@ -398,6 +401,7 @@ def mark_all_read(
     up_to: datetime | None = None,
 ) -> None:
     with db.transaction() as conn:
+        read_store.lock_user_version(conn, user_id)  # first, as read_entry: one lock order
         if feed_id is not None:
             sub_store.get_subscription(conn, user_id, feed_id)
         if folder_id is not None and folder_id not in {

@@ -33,3 +33,16 @@ def sidebar_version(conn: Connection, user_id: int) -> SidebarVersion:
         ).all()
     )
     return int(rows.get("entries", 0)), int(rows.get("feeds", 0)), int(rows.get(user_scope, 0))
+
+
+def lock_user_version(conn: Connection, user_id: int) -> None:
+    """In a write transaction: hold the user's counter until commit (PostgreSQL; SQLite has one writer).
+
+    Two of the user's own changes then never interleave between reading the
+    counters before and after one of them, so the difference is that change alone.
+    """
+    conn.execute(
+        select(reading_versions.c.version)
+        .where(reading_versions.c.scope == f"u{user_id}")
+        .with_for_update()
+    )

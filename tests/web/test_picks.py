@@ -5,6 +5,7 @@ from __future__ import annotations
 from tidings.services import stories as story_service
 
 from .conftest import form
+from .queries import page_queries
 from .story_helpers import Demo, demo_fixture  # noqa: F401 - the fixture
 
 
@@ -115,22 +116,10 @@ def test_the_picks_api(demo: Demo) -> None:
 
 
 def test_our_picks_is_a_fixed_number_of_queries(demo: Demo) -> None:
-    from sqlalchemy import event
 
     ed, bob = demo.client("ed"), demo.client("bob")
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
-        statements.append(statement)
-
     def queries(path: str) -> int:
-        statements.clear()
-        event.listen(demo.db.engine, "before_cursor_execute", count)
-        try:
-            assert bob.get(path).status_code == 200
-        finally:
-            event.remove(demo.db.engine, "before_cursor_execute", count)
-        return len([s for s in statements if not s.startswith(("BEGIN", "COMMIT", "ROLLBACK"))])
+        return page_queries(demo.db, bob, path)
 
     ids = [s.id for s in story_service.list_stories(demo.db, demo.ids["ed"], limit=6)]
     assert form(ed, f"/stories/{ids[0]}/pin").status_code == 303

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import event
 from starlette.testclient import TestClient
 
 from tidings.services.preferences import get_preferences
 from tidings.types import Density, Preferences, Theme
 
 from .conftest import form
+from .queries import page_queries
 
 _HTML = re.compile(r"<html [^>]*>")
 _BODY = re.compile(r"<body [^>]*>")
@@ -55,19 +55,8 @@ def test_invalid_values_are_refused_without_echo(db, world, alice) -> None:
 
 
 def test_preferences_cost_no_extra_query(db, world, alice: TestClient) -> None:
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
-        statements.append(statement)
-
     def queries(path: str) -> int:
-        statements.clear()
-        event.listen(db.engine, "before_cursor_execute", count)
-        try:
-            assert alice.get(path).status_code == 200
-        finally:
-            event.remove(db.engine, "before_cursor_execute", count)
-        return len([s for s in statements if not s.startswith(("BEGIN", "COMMIT", "ROLLBACK"))])
+        return page_queries(db, alice, path)
 
     before = {p: queries(p) for p in ("/unread", "/settings")}
     form(alice, "/settings", {"theme": "dark", "density": "compact"})

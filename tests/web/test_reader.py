@@ -6,7 +6,6 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import event
 from starlette.testclient import TestClient
 
 from tidings.settings import load_settings
@@ -14,6 +13,7 @@ from tidings.web import create_app
 
 from ..integration.pipeline.farm import FarmState, FarmThread
 from .conftest import PASSWORD_A, add_feed_with_entries, form, make_client, sign_in
+from .queries import page_queries
 
 ENTRY_LINK = re.compile(r'<a class="title" href="/entries/(\d+)\?')
 
@@ -128,22 +128,11 @@ def test_account_page_creates_and_revokes_api_keys(alice: TestClient, world) -> 
 
 def test_pages_are_a_fixed_number_of_queries(db, alice: TestClient, world) -> None:
     """One round trip, no query per entry or per feed: the count does not grow with them."""
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
-        statements.append(statement)
-
     def queries(path: str) -> int:
         # Counted on the second request: the first may build the cached sidebar (two
         # more queries) or mark the entry read; what must not grow is the steady state.
         assert alice.get(path).status_code == 200
-        statements.clear()
-        event.listen(db.engine, "before_cursor_execute", count)
-        try:
-            assert alice.get(path).status_code == 200
-        finally:
-            event.remove(db.engine, "before_cursor_execute", count)
-        return len([s for s in statements if not s.startswith(("BEGIN", "COMMIT", "ROLLBACK"))])
+        return page_queries(db, alice, path)
 
     paths = ["/unread", "/all", f"/folders/{world.a_folder}", "/sources", "/search?q=story"]
     small = {p: queries(p) for p in paths}

@@ -6,11 +6,10 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from sqlalchemy import event
-
 from tidings.services import stories as story_service
 
 from .conftest import PASSWORD_A, make_client, sign_in
+from .queries import page_queries
 from .story_helpers import NOW, Demo, add_articles, demo_fixture  # noqa: F401 - the fixture
 
 BRIDGE = [
@@ -88,19 +87,8 @@ def test_top_falls_back_to_the_newest_entries_before_any_clustering(alice, world
 
 
 def test_top_is_a_fixed_number_of_queries(db, app, world, alice) -> None:
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
-        statements.append(statement)
-
     def queries() -> int:
-        statements.clear()
-        event.listen(db.engine, "before_cursor_execute", count)
-        try:
-            assert alice.get("/top").status_code == 200
-        finally:
-            event.remove(db.engine, "before_cursor_execute", count)
-        return len([s for s in statements if not s.startswith(("BEGIN", "COMMIT", "ROLLBACK"))])
+        return page_queries(db, alice, "/top")
 
     _synthetic(db, world.a_id)
     before = len(story_service.list_stories(db, world.a_id))

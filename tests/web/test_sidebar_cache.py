@@ -223,15 +223,16 @@ def test_opening_an_entry_brings_the_cached_sidebar_forward(db: Database, world,
 
 def test_a_moved_count_renders_the_same_html_as_a_full_render(db: Database, alice: TestClient,
                                                               world) -> None:
-    from tidings.web.templating import env
+    from tidings.web.templating import SIDEBAR_EXPANDED_UP_TO, env
 
     add_feed_with_entries(db, world.a_id, "https://c.example/feed", 2, title="C", folder="Tech")
     assert alice.get("/unread").status_code == 200  # renders the cached sidebar in full
     for entry_id in world.a_entries[:2]:
         assert alice.get(f"/entries/{entry_id}").status_code == 200  # moves one count each
     bar = reading.sidebar(db, world.a_id)
-    assert bar.unread_total == 7 and "html" in bar.rendered  # patched, not rendered again
-    assert bar.rendered["html"] == env.get_template("_sidebar.html").render(sidebar=bar)
+    assert bar.unread_total == 7 and ("html", "all") in bar.rendered  # patched, not rendered
+    assert bar.rendered[("html", "all")] == env.get_template("_sidebar.html").render(
+        sidebar=bar, open="all", small=SIDEBAR_EXPANDED_UP_TO)
 
 
 def test_concurrent_opens_leave_the_counts_right(db: Database, world) -> None:
@@ -253,3 +254,39 @@ def test_concurrent_opens_leave_the_counts_right(db: Database, world) -> None:
 
         assert {s.feed_id: s.unread_count for s in list_subscriptions(conn, world.a_id)} == {
             world.a_feed: 4, other: 10}
+
+
+def test_many_feeds_list_only_the_open_folder(db: Database, alice: TestClient, world,
+                                               monkeypatch) -> None:
+    """Above SIDEBAR_EXPANDED_UP_TO feeds, other folders are one link each, with their count."""
+    from tidings.web import templating
+
+    monkeypatch.setattr(templating, "SIDEBAR_EXPANDED_UP_TO", 1)
+    other, other_ids = add_feed_with_entries(db, world.a_id, "https://c.example/feed", 2,
+                                             title="C", folder="Other")
+    loose, _ = add_feed_with_entries(db, world.a_id, "https://d.example/feed", 3, title="D")
+    folders = {f.name: f.id for f in reading.sidebar(db, world.a_id).folders}
+    page = alice.get("/unread").text
+    assert f'<a href="/folders/{world.a_folder}">Tech</a> <span class="count">7</span>' in page
+    assert f'<a href="/folders/{folders["Other"]}">Other</a> <span class="count">2</span>' in page
+    assert '<a href="/sources">Not in a folder</a> <span class="count">3</span>' in page
+    assert f'href="/feeds/{world.a_feed}"' not in page and f'href="/feeds/{other}"' not in page
+    assert f'href="/feeds/{loose}"' in page  # one feed outside folders: at most the threshold
+    page = alice.get(f"/feeds/{other}").text
+    assert f'<a href="/feeds/{other}" aria-current="page">C</a>' in page
+    assert f'href="/feeds/{world.a_feed}"' not in page
+    page = alice.get(f"/folders/{world.a_folder}").text
+    assert f'<a href="/folders/{world.a_folder}" aria-current="page">' in page
+    assert f'<a href="/feeds/{world.a_feed}">' in page and f'href="/feeds/{other}"' not in page
+    # An article opens its feed's folder, without marking the feed as the current page.
+    page = alice.get(f"/entries/{other_ids[0]}").text  # unread: moves two counts
+    assert f'<a href="/feeds/{other}">C</a>' in page and f'href="/feeds/{world.a_feed}"' not in page
+    assert f'<a href="/folders/{folders["Other"]}">Other</a> <span class="count">1</span>' in page
+    bar = reading.sidebar(db, world.a_id)
+    variants = [k for k in bar.rendered if isinstance(k, tuple)]
+    # Brought forward from the sidebar before the opening, not rendered again.
+    assert set(variants) == {("html", ""), ("html", f"folder-{folders['Other']}"),
+                             ("html", f"folder-{world.a_folder}")}
+    for _, open_ in variants:
+        assert bar.rendered[("html", open_)] == templating.env.get_template(
+            "_sidebar.html").render(sidebar=bar, open=open_, small=1)

@@ -70,6 +70,16 @@ class Scope:
 
 
 @dataclass(frozen=True, slots=True)
+class SidebarGroup:
+    """A folder of the sidebar with its feeds; ``folder_id`` None: the feeds outside folders."""
+
+    folder_id: int | None
+    name: str
+    unread: int
+    subscriptions: tuple[SubscriptionRecord, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Sidebar:
     """The user's subscriptions (with unread counts) and folders.
 
@@ -82,6 +92,8 @@ class Sidebar:
     unread_total: int = field(init=False)
     _by_feed: dict[int, SubscriptionRecord] = field(init=False, repr=False, compare=False)
     _folder_unread: dict[int, int] = field(init=False, repr=False, compare=False)
+    # The subscriptions by folder, in their order (feeds outside folders first, then by name).
+    groups: tuple[SidebarGroup, ...] = field(init=False, repr=False, compare=False)
     # The web layer's rendering of this sidebar, kept as long as the sidebar is cached.
     rendered: dict[str, Any] = field(init=False, repr=False, compare=False)
 
@@ -93,6 +105,18 @@ class Sidebar:
         object.__setattr__(self, "unread_total", sum(s.unread_count for s in self.subscriptions))
         object.__setattr__(self, "_by_feed", {s.feed_id: s for s in self.subscriptions})
         object.__setattr__(self, "_folder_unread", counts)
+        runs: dict[int | None, list[SubscriptionRecord]] = {}
+        for sub in self.subscriptions:  # already grouped by folder (list_subscriptions' order)
+            runs.setdefault(sub.folder_id, []).append(sub)
+        object.__setattr__(self, "groups", tuple(
+            SidebarGroup(
+                folder_id, subs[0].folder_name or "" if folder_id is not None else "",
+                counts.get(folder_id, 0) if folder_id is not None
+                else sum(s.unread_count for s in subs),
+                tuple(subs),
+            )
+            for folder_id, subs in runs.items()
+        ))
         object.__setattr__(self, "rendered", {})
 
     def folder(self, folder_id: int) -> FolderRecord:

@@ -188,6 +188,7 @@ def entry(
     scope = Scope(Show(show), feed_id=feed, folder_id=folder)
     view = reading.read_entry(db, session.user.id, entry_id, scope, now=now)
     return render(request, "entry.html", view=view, sidebar=view.sidebar, scope=scope,
+                  sidebar_feed=view.entry.feed_id,
                   scope_query={"show": show, "feed": feed, "folder": folder})
 
 

@@ -26,13 +26,15 @@ def serve(cli: CLIContext, host: str, port: int, behind_proxy: bool, secure_cook
           workers: int) -> None:
     """Serve the web reader and the JSON API (/api/v1)."""
     from tidings.web import create_app
-    from tidings.web.server import run
+    from tidings.web.server import fast_protocols, run
 
     config = WebConfig(behind_proxy=behind_proxy, secure_cookies=secure_cookies)
     app = create_app(cli.db, cli.settings, config)  # opens and checks the database first
     if workers > 1:
         cli.db.dispose()  # each worker opens its own
     click.echo(f"Tidings is at http://{host}:{port}/  (Ctrl+C to stop)")
+    protocols = fast_protocols()
+    click.echo(f"Event loop: {protocols['loop']}, HTTP parser: {protocols['http']}")
     run(app, host, port, config, workers)
 
 

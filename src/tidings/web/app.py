@@ -7,8 +7,8 @@ from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
 
-from fastapi import FastAPI
 from anyio.to_thread import current_default_thread_limiter
+from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from tidings import __version__

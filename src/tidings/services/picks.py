@@ -29,7 +29,6 @@ MAX_NOTE = 500
 MAX_PICKS = 100
 
 
-
 def list_picks(db: Database, user_id: int, *, limit: int = MAX_PICKS) -> list[PickedStory]:
     """The team's picks, newest first, one per story, each counted over what ``user_id``
     may see of it. Six queries at most, whatever the number of picks."""

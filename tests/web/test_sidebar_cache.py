@@ -186,7 +186,7 @@ def test_a_cold_sidebar_is_two_more_queries_whatever_the_size(db: Database, worl
 
     cold = queries()
     warm = queries()
-    assert (cold, warm) == (4, 2)  # version, [subscriptions + counts, folders], the page
+    assert (cold, warm) == (5, 3)  # version, [subscriptions + counts, folders], the page, copies
     for n in range(3):
         add_feed_with_entries(db, world.a_id, f"https://more{n}.example/", 5, folder=f"F{n}")
     assert (queries(), queries()) == (cold, warm)

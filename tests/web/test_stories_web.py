@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from tidings.services import reading
 from tidings.services import stories as story_service
 
 from .conftest import PASSWORD_A, make_client, sign_in
@@ -180,3 +181,34 @@ def test_openapi_documents_the_story_routes(client) -> None:
                  "/api/v1/picks/{pick_id}"):
         assert path in paths
     assert set(paths["/api/v1/picks"]) == {"get", "post"}
+
+
+def test_a_syndicated_copy_is_listed_once_and_read_with_its_original(demo: Demo) -> None:
+    alice = demo.client("alice")
+    flood = story_service.story_view(demo.db, demo.ids["alice"], demo.story("alice", "Ashby"))
+    copies = [a for a in flood.articles if a.duplicate_of is not None]
+    original = copies[0].duplicate_of
+    assert copies and all(a.duplicate_of == original for a in copies)
+
+    page = alice.get("/all").text
+    assert f'data-entry="{original}"' in page
+    for copy in copies:  # folded under the original, not a row of their own
+        assert f'data-entry="{copy.entry_id}"' not in page
+    row = page[page.index(f'data-entry="{original}"'):]
+    row = row[: row.index("</li>")]
+    assert "Also in" in row and all(copy.source in row for copy in copies)
+
+    unread_before = reading.sidebar(demo.db, demo.ids["alice"]).unread_total
+    assert alice.get(f"/entries/{original}").status_code == 200  # opening reads it
+    assert reading.sidebar(demo.db, demo.ids["alice"]).unread_total == (
+        unread_before - 1 - len(copies)
+    )
+    for copy in copies:
+        assert alice.get(f"/api/v1/entries/{copy.entry_id}").json()["read"] is True
+
+    # Marking a copy unread again is the reader's choice: it stays unread.
+    copy = copies[0].entry_id
+    assert alice.post("/api/v1/entries/read", json={"ids": [copy], "read": False},
+                      headers={"x-csrf-token": alice.csrf}).status_code == 200  # type: ignore[attr-defined]
+    assert alice.get(f"/api/v1/entries/{copy}").json()["read"] is False
+    assert alice.get(f"/api/v1/entries/{original}").json()["read"] is True

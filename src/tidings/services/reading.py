@@ -24,6 +24,7 @@ from tidings.errors import EntryNotFoundError, FeedNotFoundError, FolderNotFound
 from tidings.services.refreshing import refresh
 from tidings.settings import Settings
 from tidings.store import Database
+from tidings.store import copies as copy_store
 from tidings.store import entries as entry_store
 from tidings.store import reading as read_store
 from tidings.store import subscriptions as sub_store
@@ -153,6 +154,9 @@ class EntryPage:
     entries: tuple[EntryRecord, ...]
     next_cursor: str | None  # pass as ``before`` for the next (older) page
     title: str
+    # entry id -> the sources of its syndicated copies you follow ("also in"); a copy
+    # whose original is on the same page is folded under it, not listed again
+    also_in: dict[int, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -331,11 +335,24 @@ def entry_page(
             rows = entry_store.list_entries(
                 conn, user_id, limit=limit + 1, before=cursor, **scope.filters()  # type: ignore[arg-type]
             )
-    more = len(rows) > limit
-    rows = rows[:limit]
-    return EntryPage(
-        bar, scope, tuple(rows), encode_cursor(rows[-1].cursor) if more else None, title
+        more = len(rows) > limit
+        rows = rows[:limit]
+        copies = copy_store.copies_of(conn, user_id, [r.id for r in rows]) if rows else {}
+    cursor_out = encode_cursor(rows[-1].cursor) if more else None
+    shown = {r.id for r in rows}
+    starred = {r.id for r in rows if r.starred}  # a copy someone starred stays in view
+    folded = (
+        {copy_id for found in copies.values() for copy_id, _ in found} - starred
+        if scope.show is not Show.STARRED
+        else set()
     )
+    also_in = {
+        original: tuple(dict.fromkeys(name for _, name in found))
+        for original, found in copies.items()
+        if original in shown
+    }
+    rows = [r for r in rows if r.id not in folded]  # each is under its original
+    return EntryPage(bar, scope, tuple(rows), cursor_out, title, also_in)
 
 
 def list_entries(
@@ -379,6 +396,11 @@ def read_entry(db: Database, user_id: int, entry_id: int, scope: Scope, *, now: 
             before = read_store.sidebar_version(conn, user_id)
             was_unread = not entry_store.get_entry(conn, user_id, entry_id).read
             entry_store.set_read(conn, user_id, [entry_id], True, now)
+            # Its syndicated copies are the same story: read once. (A second statement,
+            # so the version moves by more than one and the sidebar is counted again.)
+            twins = copy_store.unread_twins(conn, user_id, [entry_id])
+            if twins:
+                entry_store.set_read(conn, user_id, twins, True, now)
             after = read_store.sidebar_version(conn, user_id)
         # Only this change happened between the two versions when the user's counter
         # moved by exactly one and nothing else did (a concurrent change would have
@@ -399,6 +421,10 @@ def set_read(
     with db.transaction() as conn:
         read_store.lock_user_version(conn, user_id)  # first, as read_entry: one lock order
         changed = entry_store.set_read(conn, user_id, entry_ids, read, now)
+        if read and changed:  # copies of a story read once are read too (see store.copies)
+            twins = copy_store.unread_twins(conn, user_id, entry_ids)
+            if twins:
+                entry_store.set_read(conn, user_id, twins, True, now)
     if entry_ids and changed == 0:
         raise EntryNotFoundError("None of those entries is in the feeds you follow.")
     return changed

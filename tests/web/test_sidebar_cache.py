@@ -30,6 +30,7 @@ from tidings.types import (
 )
 
 from .conftest import T0, add_feed_with_entries, form
+from .queries import count_queries
 
 NOW = T0 + timedelta(days=3)
 
@@ -169,24 +170,15 @@ def test_pages_show_current_counts(db: Database, alice: TestClient, world) -> No
     assert 'Unread <span class="count">1</span>' in page and "New fresh" in page
 
 
-def test_a_cold_sidebar_is_two_more_queries_whatever_the_size(db: Database, world) -> None:
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
-        statements.append(statement)
-
+def test_a_cold_sidebar_is_three_more_queries_whatever_the_size(db: Database, world) -> None:
     def queries() -> int:
-        statements.clear()
-        event.listen(db.engine, "before_cursor_execute", count)
-        try:
-            reading.entry_page(db, world.a_id, Scope())
-        finally:
-            event.remove(db.engine, "before_cursor_execute", count)
-        return len([s for s in statements if not s.startswith(("BEGIN", "COMMIT", "ROLLBACK"))])
+        return count_queries(db, lambda: reading.entry_page(db, world.a_id, Scope()))
 
     cold = queries()
     warm = queries()
-    assert (cold, warm) == (5, 3)  # version, [subscriptions + counts, folders], the page, copies
+    # warm: version, the page, copies; cold adds subscriptions + counts, folders, and the
+    # version again (a bar counted while the version moved is not cached)
+    assert (cold, warm) == (6, 3)
     for n in range(3):
         add_feed_with_entries(db, world.a_id, f"https://more{n}.example/", 5, folder=f"F{n}")
     assert (queries(), queries()) == (cold, warm)

@@ -279,6 +279,7 @@ class _SidebarCache:
         while len(self._items) > self._size:
             gone, _ = self._items.popitem(last=False)
             self._pending.pop(gone, None)
+            self._building.pop(gone, None)
 
 
 _caches: weakref.WeakKeyDictionary[Database, _SidebarCache] = weakref.WeakKeyDictionary()
@@ -306,7 +307,11 @@ def _sidebar(db: Database, conn: Connection, user_id: int) -> Sidebar:
                     tuple(sub_store.list_subscriptions(conn, user_id)),
                     tuple(sub_store.list_folders(conn, user_id)),
                 )
-                cache.put(user_id, version, bar)
+                # On PostgreSQL (READ COMMITTED) a change committed while counting may
+                # already be in the counts: such a bar is shown but not kept under the
+                # older version, which a later advance() would move a second time.
+                if read_store.sidebar_version(conn, user_id) == version:
+                    cache.put(user_id, version, bar)
     return bar
 
 

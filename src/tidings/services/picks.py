@@ -68,14 +68,14 @@ def pin_story(
         return store.get_pick(conn, pick_id)
 
 
-def unpin_story(db: Database, editor_id: int, story_id: int) -> None:
+def unpin_story(db: Database, story_id: int) -> None:
     """Take a story off Our picks (every pick that resolves to it)."""
     with db.transaction() as conn:
         if store.delete_story_picks(conn, story_id) == 0:
             raise NotPickedError(f"Story {story_id} is not in Our picks.")
 
 
-def delete_pick(db: Database, editor_id: int, pick_id: int) -> None:
+def delete_pick(db: Database, pick_id: int) -> None:
     """Delete a pick, and any other pick a clustering pass merged into the same story."""
     with db.transaction() as conn:
         pick = store.get_pick(conn, pick_id)

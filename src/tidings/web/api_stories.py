@@ -58,5 +58,5 @@ def add_pick(db: DB, now: Now, user: EditorAPIUser, body: s.NewPick) -> s.Pick:
 def delete_pick(db: DB, user: EditorAPIUser, pick_id: int) -> Response:
     """Unpin (editors and admins); also removes other picks a clustering pass merged into
     the same story."""
-    picks.delete_pick(db, user.id, pick_id)
+    picks.delete_pick(db, pick_id)
     return Response(status_code=204)

@@ -144,35 +144,40 @@ APIUser = Annotated[UserRecord, Depends(api_user)]
 _RANK = {UserRole.MEMBER: 0, UserRole.EDITOR: 1, UserRole.ADMIN: 2}
 
 
+def has_role(user: UserRecord, role: UserRole) -> bool:
+    """Whether ``user`` has ``role`` or a higher one."""
+    return _RANK[user.role] >= _RANK[role]
+
+
 def require_role(user: UserRecord, role: UserRole, action: str) -> None:
     """Refuse ``action`` unless ``user`` has ``role`` or a higher one."""
-    if _RANK[user.role] < _RANK[role]:
+    if not has_role(user, role):
         raise PermissionDeniedError(
             f"Only an {role.value} can {action};"
             f" you are signed in as a {user.role.value}. Ask an admin to change your role."
         )
 
 
-def editor_session(session: WriteSession) -> SessionRecord:
+async def editor_session(session: WriteSession) -> SessionRecord:
     require_role(session.user, UserRole.EDITOR, "change the team's picks")
     return session
 
 
-def admin_session(session: ReaderSession) -> SessionRecord:
+async def admin_session(session: ReaderSession) -> SessionRecord:
     require_role(session.user, UserRole.ADMIN, "manage users, invitations and registration")
     return session
 
 
-def admin_write_session(session: WriteSession) -> SessionRecord:
-    return admin_session(session)
+async def admin_write_session(session: WriteSession) -> SessionRecord:
+    return await admin_session(session)
 
 
-def editor_api_user(user: APIUser) -> UserRecord:
+async def editor_api_user(user: APIUser) -> UserRecord:
     require_role(user, UserRole.EDITOR, "change the team's picks")
     return user
 
 
-def admin_api_user(user: APIUser) -> UserRecord:
+async def admin_api_user(user: APIUser) -> UserRecord:
     require_role(user, UserRole.ADMIN, "manage users")
     return user
 

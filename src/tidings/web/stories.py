@@ -14,13 +14,12 @@ from starlette.responses import RedirectResponse, Response
 
 from tidings.services import picks, stories
 from tidings.types import UserRole
-from tidings.web.deps import DB, EditorSession, Now, ReaderSession
+from tidings.web.deps import DB, EditorSession, Now, ReaderSession, has_role
 from tidings.web.story_page import story_page
 from tidings.web.templating import render
 
 router = APIRouter()
 
-EDITORS = frozenset({UserRole.EDITOR, UserRole.ADMIN})
 
 
 @router.get("/top")
@@ -34,7 +33,7 @@ def top(request: Request, db: DB, now: Now, session: ReaderSession,
 def story(request: Request, db: DB, session: ReaderSession, story_id: int) -> Response:
     view = stories.story_view(db, session.user.id, story_id)
     return render(request, "story.html", page=story_page(view),
-                  can_pick=session.user.role in EDITORS)
+                  can_pick=has_role(session.user, UserRole.EDITOR))
 
 
 @router.post("/stories/{story_id}/pin")
@@ -46,7 +45,7 @@ def pin(db: DB, now: Now, session: EditorSession, story_id: int,
 
 @router.post("/stories/{story_id}/unpin")
 def unpin(db: DB, session: EditorSession, story_id: int) -> Response:
-    picks.unpin_story(db, session.user.id, story_id)
+    picks.unpin_story(db, story_id)
     return RedirectResponse(f"/stories/{story_id}", status_code=303)
 
 

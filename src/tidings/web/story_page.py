@@ -84,8 +84,7 @@ def story_page(view: StoryView) -> StoryPage:
                     if not is_copy(a)
                 ),
                 copies_of=tuple(
-                    dict.fromkeys(by_id[a.duplicate_of] for a in own
-                                  if a.duplicate_of is not None and a.duplicate_of in by_id)
+                    dict.fromkeys(by_id[a.duplicate_of] for a in own if is_copy(a))
                 ),
             )
         )

@@ -14,7 +14,6 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Query, Request
 from starlette.responses import RedirectResponse, Response
 
-from tidings.errors import PermissionDeniedError
 from tidings.services import team
 from tidings.store import Database
 from tidings.types import Registration, UserRole
@@ -61,24 +60,16 @@ def _done(what: str) -> Response:
 
 
 @router.post("/admin/users/{user_id}/role")
-def change_role(request: Request, db: DB, now: Now, session: AdminWriteSession, user_id: int,
-                role: RoleField) -> Response:
-    try:
-        team.change_user(db, user_id, actor_id=session.user.id, role=role)
-    except PermissionDeniedError as exc:  # the last admin
-        return _page(request, db, now, 403, error=exc.message)
+def change_role(db: DB, session: AdminWriteSession, user_id: int, role: RoleField) -> Response:
+    team.change_user(db, user_id, actor_id=session.user.id, role=role)
     if user_id == session.user.id and role is not UserRole.ADMIN:
         return RedirectResponse("/unread", status_code=303)  # no longer allowed on /admin
     return _done("role")
 
 
 @router.post("/admin/users/{user_id}/disable")
-def disable(request: Request, db: DB, now: Now, session: AdminWriteSession,
-            user_id: int) -> Response:
-    try:
-        team.change_user(db, user_id, actor_id=session.user.id, disabled=True)
-    except PermissionDeniedError as exc:
-        return _page(request, db, now, 403, error=exc.message)
+def disable(db: DB, session: AdminWriteSession, user_id: int) -> Response:
+    team.change_user(db, user_id, actor_id=session.user.id, disabled=True)
     return _done("disabled")
 
 
@@ -94,12 +85,8 @@ def confirm_delete(request: Request, db: DB, session: AdminSession, user_id: int
 
 
 @router.post("/admin/users/{user_id}/delete")
-def delete(request: Request, db: DB, now: Now, session: AdminWriteSession,
-           user_id: int) -> Response:
-    try:
-        team.delete_user(db, user_id, actor_id=session.user.id)
-    except PermissionDeniedError as exc:
-        return _page(request, db, now, 403, error=exc.message)
+def delete(db: DB, session: AdminWriteSession, user_id: int) -> Response:
+    team.delete_user(db, user_id, actor_id=session.user.id)
     return _done("deleted")
 
 

@@ -76,7 +76,7 @@ def _x(when: datetime, origin: datetime, per_second: float) -> float:
     return round(LEFT + (when - origin).total_seconds() * per_second, 1)
 
 
-def _ticks(start: datetime, end: datetime, axis_y: float) -> tuple[Tick, ...]:
+def _ticks(start: datetime, end: datetime) -> tuple[Tick, ...]:
     origin, per_second = _scale(start, end)
     span = max(end - start, timedelta(hours=1))
     fmt = "%d %b %H:%M" if span <= timedelta(days=10) else "%d %b" if span <= timedelta(days=300) \
@@ -125,7 +125,7 @@ def articles_chart(
         plot_right=WIDTH - RIGHT,
         axis_y=axis_y,
         lanes=tuple(Lane(y, _short(source)) for source, y in lane_of.items()),
-        ticks=_ticks(start, end, axis_y),
+        ticks=_ticks(start, end),
         marks=marks,
     )
 
@@ -156,6 +156,6 @@ def storyline_chart(stories: Sequence[StoryRecord], current_id: int) -> Chart:
         lanes=tuple(
             Lane(TOP + LANE * i + LANE / 2, _short(s.headline)) for i, s in enumerate(stories)
         ),
-        ticks=_ticks(start, end, axis_y),
+        ticks=_ticks(start, end),
         bars=tuple(bars),
     )

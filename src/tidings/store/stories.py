@@ -292,8 +292,8 @@ def _visible_feed(user_id: int, also_feeds: Collection[int] = ()) -> Any:
     return or_(followed, entries.c.feed_id.in_(list(also_feeds))) if also_feeds else followed
 
 
-def _visible_counts(user_id: int, also_feeds: Collection[int] = ()) -> Any:
-    """Per story: the entries and distinct feeds of it that ``user_id`` can see."""
+def _counts(condition: Any) -> Any:
+    """Per story: its entries and distinct feeds that meet ``condition``."""
     return (
         select(
             story_entries.c.story_id,
@@ -301,9 +301,17 @@ def _visible_counts(user_id: int, also_feeds: Collection[int] = ()) -> Any:
             func.count(entries.c.feed_id.distinct()).label("visible_sources"),
         )
         .join(entries, entries.c.id == story_entries.c.entry_id)
-        .where(_visible_feed(user_id, also_feeds))
+        .where(condition)
         .group_by(story_entries.c.story_id)
         .subquery()
+    )
+
+
+def _counted_stories(condition: Any) -> Any:
+    """Stories with their counts over the entries that meet ``condition``."""
+    counts = _counts(condition)
+    return select(stories, counts.c.visible_articles, counts.c.visible_sources).join(
+        counts, counts.c.story_id == stories.c.id
     )
 
 
@@ -322,10 +330,8 @@ def _story_record(m: Mapping[str, Any]) -> StoryRecord:
 
 
 def _stories_query(user_id: int, also_feeds: Collection[int] = ()) -> Any:
-    counts = _visible_counts(user_id, also_feeds)
-    return select(stories, counts.c.visible_articles, counts.c.visible_sources).join(
-        counts, counts.c.story_id == stories.c.id
-    )
+    """Stories counted over the entries ``user_id`` can see (see ``_visible_feed``)."""
+    return _counted_stories(_visible_feed(user_id, also_feeds))
 
 
 def list_stories(
@@ -412,18 +418,5 @@ def stories_by_id(conn: Connection, story_ids: Collection[int]) -> dict[int, Sto
     """Stories by id, counted over all their entries (the caller recounts for its reader)."""
     if not story_ids:
         return {}
-    counts = (
-        select(
-            story_entries.c.story_id,
-            func.count().label("visible_articles"),
-            func.count(entries.c.feed_id.distinct()).label("visible_sources"),
-        )
-        .join(entries, entries.c.id == story_entries.c.entry_id)
-        .where(story_entries.c.story_id.in_(list(story_ids)))
-        .group_by(story_entries.c.story_id)
-        .subquery()
-    )
-    query = select(stories, counts.c.visible_articles, counts.c.visible_sources).join(
-        counts, counts.c.story_id == stories.c.id
-    )
+    query = _counted_stories(story_entries.c.story_id.in_(list(story_ids)))
     return {r.id: _story_record(r._mapping) for r in conn.execute(query)}

@@ -11,9 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import threading
-import time
-from collections import deque
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -23,6 +20,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from tidings.errors import TidingsError, UserNotFoundError
 from tidings.store import Database
 from tidings.store import accounts as store
+from tidings.store import signin as signin_store
 from tidings.store.users import create_user, get_user
 from tidings.types import UserRecord, UserRole
 
@@ -80,49 +78,71 @@ def _verify(password_hash: str | None, password: str) -> bool:
 class SignInLimiter:
     """Failed sign-ins per (address, name) and per address in a sliding window.
 
-    In memory, per process: enough for the single-process server `tidings
-    serve` runs; a multi-process deployment would need it in the database.
+    The counts are rows of ``sign_in_failures``, so every server process
+    (``tidings serve --workers N``) shares them and a restart keeps them. A
+    check and the failure it precedes are two statements, so attempts already
+    in flight when the limit is reached still finish: at most one per request
+    being served at that moment, not N times the limit.
     """
 
     def __init__(
-        self, *, per_name: int = 5, per_address: int = 20, window: float = 15 * 60
+        self,
+        db: Database,
+        *,
+        per_name: int = 5,
+        per_address: int = 20,
+        window: float = 15 * 60,
     ) -> None:
+        self.db = db
         self.per_name = per_name
         self.per_address = per_address
-        self.window = window
-        self._failures: dict[tuple[str, str], deque[float]] = {}
-        self._lock = threading.Lock()
+        self.window = timedelta(seconds=window)
 
-    def _recent(self, key: tuple[str, str], now: float) -> deque[float]:
-        times = self._failures.setdefault(key, deque())
-        while times and times[0] <= now - self.window:
-            times.popleft()
-        return times
+    def check(self, address: str, username: str, *, now: datetime) -> None:
+        with self.db.connect() as conn:
+            failures = signin_store.recent_failures(
+                conn, address, username.lower(), since=now - self.window
+            )
+        wait = refusal(failures, per_name=self.per_name, per_address=self.per_address,
+                       window=self.window, now=now)
+        if wait is not None:
+            raise TooManyAttemptsError(
+                f"Too many failed sign-ins. Try again in {max(wait // 60, 1)} minutes.",
+                retry_after=wait,
+            )
 
-    def check(self, address: str, username: str, now: float | None = None) -> None:
-        now = time.monotonic() if now is None else now
-        with self._lock:
-            by_name = self._recent((address, username.lower()), now)
-            by_address = self._recent((address, ""), now)
-            for times, limit in ((by_name, self.per_name), (by_address, self.per_address)):
-                if len(times) >= limit:
-                    wait = int(times[0] + self.window - now) + 1
-                    raise TooManyAttemptsError(
-                        f"Too many failed sign-ins. Try again in {max(wait // 60, 1)} minutes.",
-                        retry_after=wait,
-                    )
-
-    def failed(self, address: str, username: str, now: float | None = None) -> None:
-        now = time.monotonic() if now is None else now
-        with self._lock:
-            self._recent((address, username.lower()), now).append(now)
-            self._recent((address, ""), now).append(now)
-            if len(self._failures) > 100_000:  # bound memory under a spray of names
-                self._failures.clear()
+    def failed(self, address: str, username: str, *, now: datetime) -> None:
+        with self.db.transaction() as conn:
+            signin_store.add_failure(conn, address, username.lower(), now=now,
+                                     prune_before=now - self.window)
 
     def succeeded(self, address: str, username: str) -> None:
-        with self._lock:
-            self._failures.pop((address, username.lower()), None)
+        with self.db.transaction() as conn:
+            signin_store.clear_name(conn, address, username.lower())
+
+
+def refusal(
+    failures: list[signin_store.Failure],
+    *,
+    per_name: int,
+    per_address: int,
+    window: timedelta,
+    now: datetime,
+) -> int | None:
+    """Seconds to wait when either count is at its limit, else None (pure).
+
+    ``failures`` are the address's failures in the window, oldest first; the wait
+    lasts until enough of them leave the window to bring the count under the limit.
+    """
+    waits = []
+    for times, limit in (
+        ([f.failed_at for f in failures if f.same_name], per_name),
+        ([f.failed_at for f in failures], per_address),
+    ):
+        if len(times) >= limit:
+            leaves = times[len(times) - limit] + window
+            waits.append(max(int((leaves - now).total_seconds()) + 1, 1))
+    return max(waits) if waits else None
 
 
 # --- users -------------------------------------------------------------------------
@@ -146,10 +166,16 @@ def set_password(db: Database, username: str, password: str) -> UserRecord:
 
 
 def authenticate(
-    db: Database, username: str, password: str, *, address: str, limiter: SignInLimiter
+    db: Database,
+    username: str,
+    password: str,
+    *,
+    address: str,
+    limiter: SignInLimiter,
+    now: datetime,
 ) -> UserRecord:
     """The user with this name and password; AuthenticationError otherwise (same time either way)."""
-    limiter.check(address, username)
+    limiter.check(address, username, now=now)
     user: UserRecord | None
     with db.connect() as conn:
         try:
@@ -158,7 +184,7 @@ def authenticate(
             user = None
     ok = _verify(user.password_hash if user else None, password)
     if user is None or not ok or user.disabled:
-        limiter.failed(address, username)
+        limiter.failed(address, username, now=now)
         raise AuthenticationError("That name and password do not match an account.")
     limiter.succeeded(address, username)
     return user

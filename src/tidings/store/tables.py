@@ -411,3 +411,18 @@ reading_versions = Table(
     Column("scope", String(32), primary_key=True),
     Column("version", BigInteger, nullable=False, server_default="0"),
 )
+
+# --- sign-in rate limit (migration 0009_sign_in_failures) ---------------------------
+
+# One row per failed sign-in (or invitation/registration attempt), shared by every
+# server process. ``name`` is the lower-cased name tried; NULL once a correct sign-in
+# with it cleared it (the row then counts for the address only).
+sign_in_failures = Table(
+    "sign_in_failures",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("address", String(200), nullable=False),
+    Column("name", String(100)),
+    Column("failed_at", UTCDateTime, nullable=False, index=True),
+    Index(None, "address", "failed_at"),
+)

@@ -73,6 +73,7 @@ def create_app(
     app.state.config = config
     app.state.clock = clock
     app.state.limiter = SignInLimiter(
+        db,
         per_name=config.sign_in_attempts_per_name,
         per_address=config.sign_in_attempts_per_address,
         window=config.sign_in_window_seconds,

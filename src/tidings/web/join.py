@@ -96,7 +96,7 @@ def join(
 ) -> Response:
     _check_form_token(request, csrf_token)
     address = client_address(request, config)
-    limiter.check(address, JOIN_KEY)
+    limiter.check(address, JOIN_KEY, now=now)
     try:
         invitation = team.check_invitation(db, token, now=now)
         if password != password_again:
@@ -104,11 +104,11 @@ def join(
                               token=token, username=username, error=PASSWORDS_DIFFER)
         user = team.accept_invitation(db, token, username, password, now=now)
     except InvitationError as exc:
-        limiter.failed(address, JOIN_KEY)
+        limiter.failed(address, JOIN_KEY, now=now)
         return _dead_link(request, exc)
     except (InvalidUsernameError, accounts.PasswordTooWeakError) as exc:
         if isinstance(exc, InvalidUsernameError):
-            limiter.failed(address, JOIN_KEY)
+            limiter.failed(address, JOIN_KEY, now=now)
         return _form_page(request, config, "join.html", 422, invitation=invitation, token=token,
                           username=username, error=exc.message)
     return _signed_in(request, db, config, now, user)
@@ -136,7 +136,7 @@ def register(
         return render(request, "register.html", 403, closed=True, error=None, username="",
                       form_token="")
     address = client_address(request, config)
-    limiter.check(address, REGISTER_KEY)
+    limiter.check(address, REGISTER_KEY, now=now)
     if password != password_again:
         return _form_page(request, config, "register.html", 422, username=username,
                           error=PASSWORDS_DIFFER)
@@ -144,8 +144,8 @@ def register(
         user = team.register(db, username, password, now=now)
     except (InvalidUsernameError, accounts.PasswordTooWeakError) as exc:
         if isinstance(exc, InvalidUsernameError):
-            limiter.failed(address, REGISTER_KEY)
+            limiter.failed(address, REGISTER_KEY, now=now)
         return _form_page(request, config, "register.html", 422, username=username,
                           error=exc.message)
-    limiter.failed(address, REGISTER_KEY)  # each new account counts: no mass sign-ups
+    limiter.failed(address, REGISTER_KEY, now=now)  # each new account counts: no mass sign-ups
     return _signed_in(request, db, config, now, user)

@@ -100,7 +100,8 @@ def signin(
         raise CSRFError("The sign-in form expired. Reload the page and sign in again.")
     try:
         user = accounts.authenticate(
-            db, username, password, address=client_address(request, config), limiter=limiter
+            db, username, password, address=client_address(request, config), limiter=limiter,
+            now=now,
         )
     except accounts.AuthenticationError as exc:
         response = render(request, "signin.html", 401, signin_token=csrf_token, next=_local(next),

@@ -74,8 +74,8 @@ def test_invitation_is_single_use_with_its_role(db: Database) -> None:
 
     cy = team.accept_invitation(db, made.token, "cy", PASSWORD, now=T0 + timedelta(hours=1))
     assert cy.role is UserRole.EDITOR
-    assert accounts.authenticate(db, "cy", PASSWORD, address="a",
-                                 limiter=accounts.SignInLimiter()).id == cy.id
+    assert accounts.authenticate(db, "cy", PASSWORD, address="a", now=T0,
+                                 limiter=accounts.SignInLimiter(db)).id == cy.id
     with pytest.raises(InvitationUnusableError, match="used already"):
         team.accept_invitation(db, made.token, "cy2", PASSWORD, now=T0 + timedelta(hours=2))
     assert team.pending_invitations(db, now=T0) == []
@@ -152,6 +152,7 @@ def test_team_lists_last_seen_and_reset_password(db: Database) -> None:
     assert members["gus"].last_seen_at == T0 + timedelta(hours=3)
     user, password = team.reset_password(db, gus.id)
     assert user.id == gus.id and len(password) >= 20
-    limiter = accounts.SignInLimiter()
-    assert accounts.authenticate(db, "gus", password, address="a", limiter=limiter).id == gus.id
+    limiter = accounts.SignInLimiter(db)
+    assert accounts.authenticate(db, "gus", password, address="a", limiter=limiter,
+                                 now=T0).id == gus.id
     assert team.team(db)[0].last_seen_at is None  # every session ended

@@ -2,19 +2,22 @@
 
     .venv/bin/python bench/web_load.py [--feeds 2000] [--entries 50] [--concurrency 20]
                                        [--seconds 10] [--workers N] [--postgres URL]
+                                       [--tool wrk|aiohttp]
 
 Builds a store of FEEDS x ENTRIES entries (ENTRIES per feed) followed by one
 user, in twelve folders, the older 40% of entries read and one in 50 starred;
 starts ``tidings serve --host 127.0.0.1 --port P [--workers N]`` on it (the
 command a user runs, in its own process); then, route after route, keeps
-CONCURRENCY clients (one keep-alive connection each, aiohttp, in this process)
-sending requests back to back for SECONDS, and prints per route the requests,
-requests/s, p50/p95/p99 latency and errors (any status but 200, or a failed
-connection), then whether each target route met p95 < 50 ms.
+CONCURRENCY keep-alive connections sending requests back to back (a closed loop)
+for SECONDS, and prints per route the requests, requests/s, p50/p95/p99 latency
+and errors (any status but 200, or a failed connection), then whether each
+target route met p95 < 50 ms.
 
-The load tool shares the machine with the server: on a small machine its own
-CPU time is part of what the server does not get. Note the load (``uptime``)
-with every figure; ``bench/README.md`` has the figures measured.
+The load tool is ``wrk`` when it is installed (``apt-get install wrk``; C, a few
+percent of a core at these rates) with ``bench/web_load.lua``, else aiohttp in
+this process, which took a large share of the two cores it shares with the
+server; the output says which ran. Note the load (``uptime``) with every figure;
+``bench/README.md`` has the figures measured.
 """
 
 from __future__ import annotations
@@ -30,9 +33,10 @@ import sys
 import tempfile
 import time
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 
@@ -140,30 +144,28 @@ async def wait_ready(base: str, server: subprocess.Popen, timeout: float = 60) -
 class Result:
     route: str
     target: bool
-    latencies: list[float] = field(default_factory=list)
+    requests: int = 0  # answered with 200
+    seconds: float = 0.0
+    p50: float = float("nan")  # ms
+    p95: float = float("nan")
+    p99: float = float("nan")
     errors: int = 0
     first_error: str = ""
-    seconds: float = 0.0
-
-    def pct(self, p: float) -> float:
-        if not self.latencies:
-            return float("nan")
-        ordered = sorted(self.latencies)
-        return ordered[min(len(ordered) - 1, int(len(ordered) * p))] * 1000
 
     @property
     def rate(self) -> float:
-        return len(self.latencies) / self.seconds if self.seconds else 0.0
+        return self.requests / self.seconds if self.seconds else 0.0
 
     @property
     def met(self) -> bool:
-        return not self.errors and bool(self.latencies) and self.pct(0.95) < TARGET_P95_MS
+        return not self.errors and self.requests > 0 and self.p95 < TARGET_P95_MS
 
 
-async def drive(base: str, label: str, paths: list[str], headers: dict[str, str],
-                concurrency: int, seconds: float, warmup: float, target: bool) -> Result:
+async def drive_aiohttp(base: str, label: str, paths: list[str], headers: dict[str, str],
+                        concurrency: int, seconds: float, warmup: float, target: bool) -> Result:
     """CONCURRENCY clients, each its own keep-alive connection, back to back for SECONDS."""
     result = Result(label, target)
+    latencies: list[float] = []
     connector = aiohttp.TCPConnector(limit=concurrency, force_close=False)
     timeout = aiohttp.ClientTimeout(total=60)
     async with aiohttp.ClientSession(base, connector=connector, headers=headers,
@@ -186,7 +188,7 @@ async def drive(base: str, label: str, paths: list[str], headers: dict[str, str]
                 if not record:
                     continue
                 if ok:
-                    result.latencies.append(time.perf_counter() - start)
+                    latencies.append(time.perf_counter() - start)
                 else:
                     result.errors += 1
                     result.first_error = result.first_error or problem
@@ -198,6 +200,68 @@ async def drive(base: str, label: str, paths: list[str], headers: dict[str, str]
         end = start + seconds
         await asyncio.gather(*(client(end, True) for _ in range(concurrency)))
         result.seconds = time.perf_counter() - start
+    result.requests = len(latencies)
+    if latencies:
+        ordered = sorted(latencies)
+
+        def pct(p: float) -> float:
+            return ordered[min(len(ordered) - 1, int(len(ordered) * p))] * 1000
+
+        result.p50, result.p95, result.p99 = pct(0.5), pct(0.95), pct(0.99)
+    return result
+
+
+WRK_SCRIPT = Path(__file__).with_name("web_load.lua")
+WRK_THREADS = 2  # wrk's event-loop threads; 20 connections are spread over them
+
+
+async def drive_wrk(base: str, label: str, paths: list[str], headers: dict[str, str],
+                    concurrency: int, seconds: float, warmup: float, target: bool) -> Result:
+    """The same closed loop with wrk: CONCURRENCY connections on WRK_THREADS threads.
+
+    wrk takes whole seconds; a warm-up is a separate, unreported run. Latencies
+    are wrk's (every answered request, whatever its status); a status other than
+    200 or a socket error is an error, as with aiohttp.
+    """
+    with tempfile.NamedTemporaryFile("w", suffix=".paths", delete=False) as listing:
+        listing.write("\n".join(paths) + "\n")
+    try:
+        [(name, value)] = headers.items()
+        threads = min(WRK_THREADS, concurrency)
+
+        async def wrk(duration: float) -> dict[str, Any]:
+            command = [
+                "wrk", "-t", str(threads), "-c", str(concurrency),
+                "-d", f"{max(1, round(duration))}s", "--timeout", "30s",
+                "-s", str(WRK_SCRIPT), base, "--", listing.name, str(threads), name, value,
+            ]
+            process = await asyncio.create_subprocess_exec(
+                *command, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE
+            )
+            out, err = await process.communicate()
+            for line in out.decode().splitlines():
+                if line.startswith("WRK "):
+                    return json.loads(line[4:])
+            raise SystemExit(f"wrk failed ({process.returncode}): {err.decode()}{out.decode()}")
+
+        if warmup:
+            await wrk(warmup)
+        figures = await wrk(seconds)
+    finally:
+        os.unlink(listing.name)
+    socket_errors = {k: int(figures[k]) for k in ("connect", "read", "write", "timeout")}
+    not_200 = int(figures["not_200"])
+    result = Result(label, target)
+    result.seconds = int(figures["duration_us"]) / 1e6
+    result.requests = int(figures["requests"]) - not_200
+    result.p50, result.p95, result.p99 = (
+        float(figures[k]) / 1000 for k in ("p50_us", "p95_us", "p99_us")
+    )
+    result.errors = not_200 + sum(socket_errors.values())
+    if result.errors:
+        result.first_error = str(figures["first_error"]) or "socket errors: " + ", ".join(
+            f"{k} {n}" for k, n in socket_errors.items() if n
+        )
     return result
 
 
@@ -262,6 +326,14 @@ async def run(url: str, data_dir: Path, args: argparse.Namespace, label: str) ->
                 async with http.get(path) as response:
                     await response.read()
         results = []
+        if args.tool == "wrk":
+            drive = drive_wrk
+            print(f"load tool: wrk ({min(WRK_THREADS, args.concurrency)} threads,"
+                  f" {args.concurrency} connections, {WRK_SCRIPT.name})")
+        else:
+            drive = drive_aiohttp
+            print(f"load tool: aiohttp in this process ({args.concurrency} clients)"
+                  + ("" if shutil.which("wrk") else "; wrk is not installed"))
         print(f"load average before: {load_average()}")
         print(f"{'route':40} {'requests':>8} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7}"
               f" {'p99 ms':>7} {'errors':>6}")
@@ -274,8 +346,8 @@ async def run(url: str, data_dir: Path, args: argparse.Namespace, label: str) ->
             r = await drive(base, name, paths, headers, args.concurrency, args.seconds, warmup,
                             target)
             results.append(r)
-            print(f"{name:40} {len(r.latencies):8d} {r.rate:7.1f} {r.pct(0.5):7.1f}"
-                  f" {r.pct(0.95):7.1f} {r.pct(0.99):7.1f} {r.errors:6d}"
+            print(f"{name:40} {r.requests:8d} {r.rate:7.1f} {r.p50:7.1f}"
+                  f" {r.p95:7.1f} {r.p99:7.1f} {r.errors:6d}"
                   + (f"  first error: {r.first_error}" if r.errors else ""))
         print(f"load average after: {load_average()}")
         met = [r.route for r in results if r.target and r.met]
@@ -302,9 +374,15 @@ def main() -> None:
     parser.add_argument("--workers", type=int, help="pass --workers N to tidings serve")
     parser.add_argument("--postgres", help="also run on this PostgreSQL server (a fresh schema)")
     parser.add_argument("--json", help="also write the figures to this file")
+    parser.add_argument("--tool", choices=("wrk", "aiohttp"),
+                        help="the load tool (default: wrk when installed, else aiohttp)")
     parser.add_argument("--store", help="SQLite: keep the built store in this directory and"
                         " reuse it on later runs (quicker; its unread entries get read)")
     args = parser.parse_args()
+    if args.tool is None:
+        args.tool = "wrk" if shutil.which("wrk") else "aiohttp"
+    elif args.tool == "wrk" and not shutil.which("wrk"):
+        parser.error("wrk is not installed (apt-get install wrk)")
     figures: dict[str, object] = {"args": vars(args), "at": datetime.now(UTC).isoformat()}
     if args.store:
         store = Path(args.store).resolve()
@@ -336,8 +414,8 @@ def main() -> None:
 
 def _rows(results: list[Result]) -> list[dict[str, object]]:
     return [
-        {"route": r.route, "requests": len(r.latencies), "rps": round(r.rate, 1),
-         "p50": round(r.pct(0.5), 1), "p95": round(r.pct(0.95), 1), "p99": round(r.pct(0.99), 1),
+        {"route": r.route, "requests": r.requests, "rps": round(r.rate, 1),
+         "p50": round(r.p50, 1), "p95": round(r.p95, 1), "p99": round(r.p99, 1),
          "errors": r.errors, "target": r.target, "met": r.met}
         for r in results
     ]

@@ -134,7 +134,8 @@ def test_pages_are_a_fixed_number_of_queries(db, alice: TestClient, world) -> No
         assert alice.get(path).status_code == 200
         return page_queries(db, alice, path)
 
-    paths = ["/unread", "/all", f"/folders/{world.a_folder}", "/sources", "/search?q=story"]
+    paths = ["/unread", "/all", f"/folders/{world.a_folder}", "/ungrouped", "/sources",
+             "/search?q=story"]
     small = {p: queries(p) for p in paths}
     small_entry = queries(f"/entries/{world.a_entries[0]}")
     for n in range(5):

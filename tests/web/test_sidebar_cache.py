@@ -261,7 +261,7 @@ def test_many_feeds_list_only_the_open_folder(db: Database, alice: TestClient, w
     page = alice.get("/unread").text
     assert f'<a href="/folders/{world.a_folder}">Tech</a> <span class="count">7</span>' in page
     assert f'<a href="/folders/{folders["Other"]}">Other</a> <span class="count">2</span>' in page
-    assert '<a href="/sources">Not in a folder</a> <span class="count">3</span>' in page
+    assert '<a href="/ungrouped">Not in a folder</a> <span class="count">3</span>' in page
     assert f'href="/feeds/{world.a_feed}"' not in page and f'href="/feeds/{other}"' not in page
     assert f'href="/feeds/{loose}"' in page  # one feed outside folders: at most the threshold
     page = alice.get(f"/feeds/{other}").text

@@ -55,16 +55,24 @@ class Show(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Scope:
-    """Which entries a list shows: all feeds, one folder or one feed; unread, all or starred."""
+    """Which entries a list shows: all feeds, one folder, the feeds outside folders
+    (``ungrouped``) or one feed; unread, all or starred."""
 
     show: Show = Show.UNREAD
     feed_id: int | None = None
     folder_id: int | None = None
+    ungrouped: bool = False
+
+    @property
+    def narrowed(self) -> bool:
+        """Fewer than all feeds (such a list has Unread/All/Starred tabs)."""
+        return self.feed_id is not None or self.folder_id is not None or self.ungrouped
 
     def filters(self) -> dict[str, object]:
         return {
             "feed_id": self.feed_id,
             "folder_id": self.folder_id,
+            "ungrouped": self.ungrouped,
             "unread_only": self.show is Show.UNREAD,
             "starred_only": self.show is Show.STARRED,
         }
@@ -141,9 +149,11 @@ class Sidebar:
             sub = self._by_feed.get(scope.feed_id)
             if sub is None or (scope.folder_id is not None and sub.folder_id != scope.folder_id):
                 return 0
-            return sub.unread_count
+            return 0 if scope.ungrouped and sub.folder_id is not None else sub.unread_count
         if scope.folder_id is not None:
             return self._folder_unread.get(scope.folder_id, 0)
+        if scope.ungrouped:
+            return sum(g.unread for g in self.groups if g.folder_id is None)
         return self.unread_total
 
 
@@ -330,6 +340,8 @@ def entry_page(
         bar = _sidebar(db, conn, user_id)
         if scope.folder_id is not None:
             title = bar.folder(scope.folder_id).name
+        elif scope.ungrouped and scope.feed_id is None:
+            title = "Not in a folder"
         elif scope.feed_id is not None:
             title = bar.subscription(scope.feed_id).display_title
         else:
@@ -453,6 +465,7 @@ def mark_all_read(
     now: datetime,
     feed_id: int | None = None,
     folder_id: int | None = None,
+    ungrouped: bool = False,
     up_to: datetime | None = None,
 ) -> None:
     with db.transaction() as conn:
@@ -464,7 +477,8 @@ def mark_all_read(
         }:
             raise FolderNotFoundError(f"You have no folder with id {folder_id}.")
         entry_store.mark_all_read(
-            conn, user_id, now, feed_id=feed_id, folder_id=folder_id, up_to=up_to or now
+            conn, user_id, now, feed_id=feed_id, folder_id=folder_id, ungrouped=ungrouped,
+            up_to=up_to or now,
         )
 
 

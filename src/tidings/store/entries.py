@@ -28,6 +28,7 @@ def list_entries(
     *,
     feed_id: int | None = None,
     folder_id: int | None = None,
+    ungrouped: bool = False,
     unread_only: bool = False,
     starred_only: bool = False,
     limit: int = 50,
@@ -42,7 +43,8 @@ def list_entries(
     took 40 ms on SQLite; the walk takes well under 1 ms (bench/web_load.py).
     """
     ids = _page_ids(
-        conn, user_id, feed_id=feed_id, folder_id=folder_id, unread_only=unread_only,
+        conn, user_id, feed_id=feed_id, folder_id=folder_id, ungrouped=ungrouped,
+        unread_only=unread_only,
         starred_only=starred_only,
     )
     if before is not None:
@@ -61,13 +63,15 @@ def newer_entry(
     *,
     feed_id: int | None = None,
     folder_id: int | None = None,
+    ungrouped: bool = False,
     unread_only: bool = False,
     starred_only: bool = False,
 ) -> EntryRecord | None:
     """The entry just above ``after`` in the newest-first order of :func:`list_entries`."""
     sort_at, entry_id = after
     ids = _page_ids(
-        conn, user_id, feed_id=feed_id, folder_id=folder_id, unread_only=unread_only,
+        conn, user_id, feed_id=feed_id, folder_id=folder_id, ungrouped=ungrouped,
+        unread_only=unread_only,
         starred_only=starred_only,
     ).where(tuple_(entries.c.sort_at, entries.c.id) > (sort_at, entry_id))
     page = ids.order_by(entries.c.sort_at, entries.c.id).limit(1).subquery()
@@ -81,6 +85,7 @@ def _page_ids(
     *,
     feed_id: int | None,
     folder_id: int | None,
+    ungrouped: bool,
     unread_only: bool,
     starred_only: bool,
 ) -> Select[Any]:
@@ -115,6 +120,8 @@ def _page_ids(
         query = query.where(entries.c.feed_id == feed_id)
     if folder_id is not None:
         query = query.where(subscriptions.c.folder_id == folder_id)
+    if ungrouped:  # the feeds outside folders
+        query = query.where(subscriptions.c.folder_id.is_(None))
     if unread_only:
         query = query.where(_unread())
     return query
@@ -149,9 +156,11 @@ def mark_all_read(
     *,
     feed_id: int | None = None,
     folder_id: int | None = None,
+    ungrouped: bool = False,
     up_to: datetime | None = None,
 ) -> None:
-    """Mark every visible entry (of a feed, a folder, or all) sorted at or before ``up_to`` read.
+    """Mark every visible entry (of a feed, a folder, the feeds outside folders, or all)
+    sorted at or before ``up_to`` read.
 
     One ``INSERT ... SELECT ... ON CONFLICT`` statement, whatever the number of entries.
     """
@@ -172,6 +181,8 @@ def mark_all_read(
         query = query.where(entries.c.feed_id == feed_id)
     if folder_id is not None:
         query = query.where(subscriptions.c.folder_id == folder_id)
+    if ungrouped:
+        query = query.where(subscriptions.c.folder_id.is_(None))
     if up_to is not None:
         query = query.where(entries.c.sort_at <= up_to)
     stmt = insert_for(conn, entry_states).from_select(

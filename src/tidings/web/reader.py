@@ -163,16 +163,25 @@ def folder(request: Request, db: DB, session: ReaderSession, folder_id: int,
     return _list(request, db, session, scope, before, f"folder-{folder_id}")
 
 
+@router.get("/ungrouped")
+def ungrouped(request: Request, db: DB, session: ReaderSession, show: ShowParam = "unread",
+              before: Before = None) -> Response:
+    """The feeds outside folders, listed like a folder ("Not in a folder" in the sidebar)."""
+    scope = Scope(Show(show), ungrouped=True)
+    return _list(request, db, session, scope, before, "ungrouped")
+
+
 @router.post("/mark-all-read")
 def mark_all_read(
     request: Request, db: DB, now: Now, session: WriteSession,
     up_to: Annotated[datetime | None, Form()] = None,
     feed_id: Annotated[int | None, Form()] = None,
     folder_id: Annotated[int | None, Form()] = None,
+    ungrouped: Annotated[bool, Form()] = False,
     next: Annotated[str, Form(max_length=500)] = "/unread",
 ) -> Response:
     reading.mark_all_read(db, session.user.id, now=now, feed_id=feed_id, folder_id=folder_id,
-                          up_to=up_to)
+                          ungrouped=ungrouped, up_to=up_to)
     return _back(request, next, "/unread")
 
 
@@ -185,12 +194,14 @@ def entry(
     show: ShowParam = "all",
     feed: Annotated[int | None, Query()] = None,
     folder: Annotated[int | None, Query()] = None,
+    ungrouped: Annotated[bool, Query()] = False,
 ) -> Response:
-    scope = Scope(Show(show), feed_id=feed, folder_id=folder)
+    scope = Scope(Show(show), feed_id=feed, folder_id=folder, ungrouped=ungrouped)
     view = reading.read_entry(db, session.user.id, entry_id, scope, now=now)
     return render(request, "entry.html", view=view, sidebar=view.sidebar, scope=scope,
                   sidebar_feed=view.entry.feed_id,
-                  scope_query={"show": show, "feed": feed, "folder": folder})
+                  scope_query={"show": show, "feed": feed, "folder": folder,
+                               "ungrouped": 1 if ungrouped else None})
 
 
 @router.post("/entries/{entry_id}/read")

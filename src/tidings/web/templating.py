@@ -68,7 +68,7 @@ def _open_group(sidebar: Any, nav: str, feed_id: int | None) -> str:
     if len(sidebar.subscriptions) <= SIDEBAR_EXPANDED_UP_TO:
         return "all"
     kind, _, ident = nav.partition("-")
-    if kind == "folder" and ident.isdigit():
+    if (kind == "folder" and ident.isdigit()) or nav == "ungrouped":
         return nav
     if kind == "feed" and ident.isdigit():
         feed_id = int(ident)
@@ -153,6 +153,8 @@ def sidebar_html(sidebar: Any, nav: str, feed_id: int | None = None) -> Markup:
     if kind in {"feed", "folder"} and ident.isdigit():
         link = f'<a href="/{kind}s/{ident}">'
         html = html.replace(link, f'<a href="/{kind}s/{ident}" aria-current="page">', 1)
+    elif nav == "ungrouped":
+        html = html.replace('<a href="/ungrouped">', '<a href="/ungrouped" aria-current="page">', 1)
     return Markup(html)  # rendered by the autoescaping environment above
 
 

@@ -19,7 +19,7 @@ import lxml.html
 from lxml import etree
 from lxml.html import HtmlElement
 
-from .blocks import Block, BlockKind, add_missing_captions, body_blocks, render_html, render_text
+from .blocks import Block, add_missing_captions, body_blocks, render_html, render_text
 from .boilerplate import filter_blocks
 from .decode import decode_html
 from .language import detect_language
@@ -94,28 +94,50 @@ _CAPTION_XPATH = "//figcaption|//*[contains(@class,'caption')]|//*[contains(@cla
 _SPACES = re.compile(r"\s+")
 
 
-def _captions_by_image(tree: HtmlElement) -> dict[str, str]:
-    """Image address -> its <figcaption>, to put back what the extractor dropped."""
-    found: dict[str, str] = {}
-    for figure in tree.iterfind(".//figure"):
-        caption = figure.find(".//figcaption")
-        img = figure.find(".//img")
-        if caption is None or img is None or not img.get("src"):
-            continue
-        text = _SPACES.sub(" ", caption.text_content()).strip()
-        if text:
-            found.setdefault(img.get("src", ""), text)
-    return found
+def _nearby_image(element: HtmlElement) -> HtmlElement | None:
+    """The picture a caption belongs to: one in its parent or grandparent."""
+    ancestor = element.getparent()
+    for _ in range(2):
+        if ancestor is None:
+            return None
+        img = ancestor.find(".//img[@src]")
+        if img is not None:
+            return img
+        ancestor = ancestor.getparent()
+    return None
 
 
-def _caption_text(tree: HtmlElement) -> str:
-    """The text of figure captions and photo credits, one per line."""
-    parts = []
+def _take_captions(tree: HtmlElement) -> tuple[str, dict[str, str]]:
+    """Cut figure captions and photo credits out of the tree.
+
+    Returns their text, one per line, and image address -> caption, so that
+    captions go back into the reading HTML inside their ``<figure>``.
+
+    A caption is never article text, but extractors keep the ones that are not
+    a ``<figcaption>`` inside a ``<figure>`` (gallery slides, "caption" divs, a
+    caption printed twice for a "more/less" toggle), and once it is in a block
+    it is often merged with a neighbour, where no text match finds it. Cut
+    before extraction, it cannot be. An element holding an image stays
+    (some "caption" wrappers hold the picture too; their text is matched after
+    extraction instead), and so does one holding several paragraphs or 2,000
+    characters: a "caption" class on the article's wrapper is no caption.
+    """
+    parts: list[str] = []
+    by_image: dict[str, str] = {}
     for element in tree.xpath(_CAPTION_XPATH):
         text = _SPACES.sub(" ", element.text_content()).strip()
-        if text and len(text) < 2000:  # a "caption" class on the article wrapper is no caption
-            parts.append(text)
-    return "\n".join(parts)
+        if not text or len(text) >= 2000:
+            continue
+        parts.append(text)
+        if element.find(".//img") is not None or len(element.findall(".//p")) > 1:
+            continue
+        if element.getroottree().getroot() is not tree:
+            continue  # inside a caption already cut
+        img = _nearby_image(element)
+        if img is not None:
+            by_image.setdefault(img.get("src", ""), text)
+        element.drop_tree()  # keeps the tail text, which belongs to the parent
+    return "\n".join(parts), by_image
 
 
 def _main_blocks(tree: HtmlElement) -> list[Block]:
@@ -178,12 +200,8 @@ def extract_article(
     for element in tree.xpath(_CHROME_XPATH):
         if element.getparent() is not None:
             element.drop_tree()  # keeps the tail text, which belongs to the parent
+    captions, by_image = _take_captions(tree)
     blocks = _main_blocks(tree)
-    captions, by_image = "", {}
-    if any(b.kind is BlockKind.FIGURE for b in blocks):
-        # Captions travel with images; a page whose article kept none needs no lookup.
-        # (trafilatura works on a copy, so the tree still holds the captions.)
-        captions, by_image = _caption_text(tree), _captions_by_image(tree)
     blocks = filter_blocks(blocks, title=meta.title, site_lines=site_lines, captions=captions)
     blocks = add_missing_captions(blocks, by_image)
     return _assemble(meta, blocks, base_url=meta.canonical_url or url)

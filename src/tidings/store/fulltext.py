@@ -17,10 +17,12 @@ whitespace runs are left for the tokenizer and squeezed only in snippets.
 Beside the plain text, the index holds the Snowball stems of the title and
 the body in the entry's language (``title_stems``, ``body_stems``; see
 ``docs/dev.md``, "Stemmed search"), so "elections" finds "election" in English
-and "Wahlen" finds "Wahl" in German. The language is the entry's, else its
-feed's, else the one detected in its text; entries in a language Snowball does
-not cover have their lower-cased words there instead. Each language the index
-holds is listed once in ``search_languages``: a query word is stemmed in those.
+and "Wahlen" finds "Wahl" in German. Only the stems that differ from their
+word are stored, each once (``new_stems``): a stem is searched in the words
+too. The language is the entry's, else its feed's, else the one detected in
+its text; entries in a language Snowball does not cover have their words with
+accents removed there (when that changes them). Each language the index holds
+is listed once in ``search_languages``: a query word is stemmed in those.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from typing import NamedTuple
 from sqlalchemy import Connection, bindparam, select, text
 
 from tidings.store.tables import entry_search_pg, search_languages
-from tidings.text.stemming import snowball_language, stem_text
+from tidings.text.stemming import new_stems, snowball_language
 
 _TAG = re.compile(r"<[^>\"']*(?:(?:\"[^\"]*\"|'[^']*')[^>\"']*)*>")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
@@ -74,7 +76,8 @@ def squeeze(value: str) -> str:
 
 class SearchDocument(NamedTuple):
     """What the index holds for one entry: its plain text, and the stems of its
-    title and body in ``language`` (a Snowball language, None when unknown)."""
+    title and body in ``language`` (a Snowball language, None when unknown)
+    that differ from their words, each once."""
 
     title: str
     authors: str
@@ -116,7 +119,7 @@ def stemmed(title: str, authors: str, body: str, language: str | None) -> Search
     if snowball is None:
         snowball = snowball_language(_detect(f"{title}. {body[:400]}", language))
     return SearchDocument(
-        title, authors, body, snowball, stem_text(title, snowball), stem_text(body, snowball)
+        title, authors, body, snowball, new_stems(title, snowball), new_stems(body, snowball)
     )
 
 

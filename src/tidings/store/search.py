@@ -199,10 +199,14 @@ def _fts5_string(term: str) -> str:
 
 def _fts5_term(term: str, query: SearchQuery, variants: Variants | None) -> str:
     """A term: exact words, or (a plain term, with ``variants``) the words as
-    written in any column or one of their stem forms in the stem columns."""
+    written in any column or one of their stem forms in the title or body,
+    their words or their stems (only the stems that differ from their word are
+    stored: see :func:`tidings.text.stemming.new_stems`)."""
     if variants is None or term in query.quoted:
         return _fts5_string(term)
-    stems = " OR ".join(f"{{title_stems body_stems}} : {_fts5_string(v)}" for v in variants(term))
+    stems = " OR ".join(
+        f"{{title body title_stems body_stems}} : {_fts5_string(v)}" for v in variants(term)
+    )
     return f"({_fts5_string(term)} OR {stems})" if stems else _fts5_string(term)
 
 
@@ -298,7 +302,8 @@ def _pg_term(
 ) -> str:
     """A condition on ``alias`` (an entry_search row) true when it holds ``term``:
     its exact words in the document, or (a plain term) one of its stem forms in
-    the stems. Values are bound parameters named after ``name``."""
+    the stems or the document (a stem equal to its word is stored only as the
+    word). Values are bound parameters named after ``name``."""
     params[name] = term
     exact = f"{alias}.document @@ phraseto_tsquery('simple', :{name})"
     forms = [] if term in query.quoted else variants(term)
@@ -307,7 +312,7 @@ def _pg_term(
     for j, form in enumerate(forms):
         params[f"{name}_{j}"] = form
     stems = " || ".join(f"phraseto_tsquery('simple', :{name}_{j})" for j in range(len(forms)))
-    return f"({exact} OR {alias}.stems @@ ({stems}))"
+    return f"({exact} OR {alias}.stems @@ ({stems}) OR {alias}.document @@ ({stems}))"
 
 
 def _postgres_statement(

@@ -8,8 +8,9 @@ API:
 * :func:`stem_words` a list of words -> their stems, in the language of a tag
   (words are lower-cased; with an unknown language they come back lower-cased);
 * :func:`words` the words of a text, as the search index splits them;
-* :func:`stem_text` a text -> its stems joined by spaces (what the search
-  index stores for an entry).
+* :func:`stem_text` a text -> its stems joined by spaces;
+* :func:`new_stems` a text -> the stems its words do not already give, each
+  once (what the search index stores for an entry, beside its words).
 
 Stems have their diacritics removed (``élections`` -> ``elect``), so a stem is
 the same whether the database folds accents (SQLite FTS5 ``remove_diacritics``)
@@ -33,7 +34,7 @@ from functools import lru_cache
 
 import Stemmer
 
-__all__ = ["snowball_language", "stem_text", "stem_words", "stemmer_for", "words"]
+__all__ = ["new_stems", "snowball_language", "stem_text", "stem_words", "stemmer_for", "words"]
 
 # ISO 639-1 (and a few 639-2/3) codes of the languages Snowball stems.
 _LANGUAGES = {
@@ -132,9 +133,26 @@ def _stems(lowered: list[str], language: str | None) -> list[str]:
 
 
 def stem_text(text: str, language: str | None) -> str:
-    """The stems of the words of ``text``, joined by spaces (what the search index holds)."""
+    """The stems of the words of ``text``, joined by spaces."""
     if not text:
         return ""
     if stemmer_for(language) is None:
         return _fold(" ".join(words(text)))  # one pass over the text, not one call per word
     return " ".join(_stems(words(text), language))
+
+
+def new_stems(text: str, language: str | None) -> str:
+    """The stems of the words of ``text`` that differ from the (lower-cased) word,
+    each once, in order of first use, joined by spaces.
+
+    What the search index stores beside an entry's words: a search for a stem
+    looks in the words as well, so a stem equal to its word (most words: "the",
+    "budget", "run") need not be stored again, nor a stem twice. On the
+    benchmark farm's English entries that is ~28 stems per entry instead of
+    ~355. Positions are lost, so a phrase of stems is matched in the words only.
+    """
+    if not text:
+        return ""
+    distinct = list(dict.fromkeys(words(text)))  # each word once: most repeat
+    stems = _stems(distinct, language)
+    return " ".join(dict.fromkeys(s for w, s in zip(distinct, stems, strict=True) if s != w))

@@ -13,7 +13,7 @@ from tidings.store import Database, feeds, search
 from tidings.store.feeds import apply_feed_update
 from tidings.store.fulltext import indexed_languages
 from tidings.store.migrate import alembic_config
-from tidings.text.stemming import snowball_language, stem_words, stemmer_for
+from tidings.text.stemming import new_stems, snowball_language, stem_words, stemmer_for
 from tidings.types import FeedFormat, ParsedFeed
 
 from .conftest import T0, entry, update
@@ -74,6 +74,28 @@ def test_stemming_api() -> None:
     assert stem_words(["Élections", "élection"], "fr") == ["elect", "elect"]  # accents folded
     assert stem_words(["Wahlen"], "de") == ["wahl"]
     assert stem_words(["Wahlen"], None) == ["wahlen"]  # unknown language: the word itself
+
+
+def test_only_new_stems_are_stored() -> None:
+    # Each stem once, and only where it differs from its word (the words are indexed too).
+    assert new_stems("The elections: an election, run by runners", "en") == "elect runner"
+    assert new_stems("Die Wahlen und die Wahl", "de") == "wahl"
+    assert new_stems("Le débat du débat", None) == "debat"  # unknown language: accents only
+    assert new_stems("plain words only", None) == ""
+
+
+def test_a_stem_equal_to_a_word_is_found_in_the_words(db: Database) -> None:
+    """A search for "running" finds "run": that stem is stored only as the word."""
+    with db.transaction() as conn:
+        feed_id = feeds.add_feed(conn, "https://run.example/feed", T0)
+        runs = entry("run", "Morning", "<p>We run at dawn.</p>", language="en")
+        later = entry("ran", "Evening", "<p>Runners ran at dusk.</p>", language="en")
+        apply_feed_update(conn, update(feed_id, [runs, later]))
+    with db.connect() as conn:
+        assert {h.title for h in search.search_entries(conn, "running")} == {"Morning"}
+        assert {h.title for h in search.search_entries(conn, "runner")} == {"Evening"}
+        assert {h.title for h in search.search_entries(conn, "mornings")} == {"Morning"}
+        assert [h.title for h in search.search_entries(conn, "dawn -running")] == []
 
 
 def test_inflected_words_find_each_language(db: Database) -> None:

@@ -8,7 +8,14 @@ import pytest
 
 from tidings.content.extract import clean_text, extract_article, fingerprint, learn_site_lines
 from tidings.content.extract.blocks import Block, BlockKind
-from tidings.content.extract.boilerplate import filter_blocks, is_promo_heading, is_prompt
+from tidings.content.extract.boilerplate import (
+    filter_blocks,
+    is_credit_line,
+    is_credited_caption,
+    is_dateline,
+    is_promo_heading,
+    is_prompt,
+)
 
 DATA = Path(__file__).parents[2] / "data" / "extract"
 
@@ -156,3 +163,76 @@ def test_a_list_of_links_to_other_stories_goes() -> None:
         "Only two",
         "links",
     ]
+
+
+_PROSE = (
+    "The council voted on Tuesday to close the old bridge to lorries from next month, "
+    "after engineers found corrosion in two of its supporting piers."
+)
+
+
+def _p(text: str) -> Block:
+    return Block(BlockKind.PARAGRAPH, f"<p>{text}</p>", text)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "5:45 AM PST 11/19/2019 by Jane Doe",
+        "November 20, 2019 - 11:28 GMT",
+        "Updated: Tue 3 March 2020, 09:14",
+        "Published 21st June 2023",
+        "2024-03-05 17:30",
+    ],
+)
+def test_datelines(line: str) -> None:
+    assert is_dateline(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "March 2020 was the wettest month on record.",
+        "In 2019, the bridge carried 12,000 lorries a day.",
+        "Monday",  # no year and no time
+        "The 2019 season by the numbers",
+    ],
+)
+def test_not_datelines(line: str) -> None:
+    assert not is_dateline(line)
+
+
+def test_a_dateline_at_the_head_goes_but_not_one_in_the_body() -> None:
+    blocks = [_p("November 20, 2019 - 11:28 GMT"), _p(_PROSE), _p("June 3, 2021"), _p(_PROSE)]
+    assert [b.text for b in filter_blocks(blocks)] == [_PROSE, "June 3, 2021", _PROSE]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Associated Press writers Ana Ruiz and Tom Berg contributed to this report.",
+        "Jane Doe contributed reporting from Lisbon.",
+        "(Reporting by Ana Ruiz; Editing by Tom Berg)",
+        "Additional reporting by Li Wei",
+    ],
+)
+def test_credit_lines_at_the_foot_go(line: str) -> None:
+    blocks = [_p(_PROSE), _p(_PROSE + " Again."), _p(line)]
+    assert [b.text for b in filter_blocks(blocks)] == [_PROSE, _PROSE + " Again."]
+
+
+def test_a_credit_line_high_in_the_story_stays() -> None:
+    line = "Jane Doe contributed to this report."
+    blocks = [_p(line), _p(_PROSE), _p("Two."), _p("Three."), _p("Four.")]
+    assert line in [b.text for b in filter_blocks(blocks)]
+    assert not is_credit_line("Forty volunteers contributed to the report, which runs " + "x" * 300)
+
+
+def test_a_caption_ending_in_a_photo_credit_goes_into_a_figure() -> None:
+    caption = "Engineers inspect a pier of the old bridge on Monday. (Photo: Jane Doe/Example News)"
+    blocks = [_p(_PROSE), _p(caption), _p("The bridge opened in 1931.")]
+    kept = filter_blocks(blocks)
+    assert [b.text for b in kept if b.text] == [_PROSE, "The bridge opened in 1931."]
+    assert kept[1].kind is BlockKind.FIGURE and "Engineers inspect" in kept[1].html
+    assert is_credited_caption("A crane at dusk. (AP Photo/Jane Doe)")
+    assert not is_credited_caption("He said the picture was clear (to him).")

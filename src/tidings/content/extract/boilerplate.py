@@ -11,6 +11,7 @@ pure.
 from __future__ import annotations
 
 import hashlib
+import html as html_lib
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -194,6 +195,76 @@ def is_prompt(text: str) -> bool:
     return bool(_PROMPT_START.match(lower) or _PROMPT_ANY.search(lower) or _PROMO_LINE.match(text))
 
 
+# Newsroom credits at the foot of a story: who else reported, wrote or edited it.
+_CREDIT_LINE = re.compile(
+    r"""^\W*(?:
+      (?:additional\ )?reporting\ by\b | (?:writing|editing|edited|compiled)\ by\b
+    | [^.]{0,200}\bcontributed\ (?:to\ this\ (?:report|story|article)|(?:additional\ )?reporting)\b
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_CREDIT_CHARS = 300
+
+
+def is_credit_line(text: str) -> bool:
+    """A credit such as "Jane Doe contributed to this report." or "(Reporting by ...)"."""
+    return len(text) <= _CREDIT_CHARS and bool(_CREDIT_LINE.match(text))
+
+
+# A caption ends with the picture's credit in brackets: "... on Monday. (Photo: Getty Images)".
+_CAPTION_CREDIT = re.compile(
+    r"\((?:(?:ap|afp|reuters|getty)\s+)?(?:photo(?:graph)?|image|picture|credit|illustration)s?"
+    r"(?:\s+credit)?\s*[:/][^()]{1,100}\)\s*$",
+    re.IGNORECASE,
+)
+_CAPTION_CHARS = 500
+# A layout table of one picture and its caption is a caption too.
+_CAPTION_KINDS = (BlockKind.PARAGRAPH, BlockKind.TABLE)
+
+
+def is_credited_caption(text: str) -> bool:
+    return len(text) <= _CAPTION_CHARS and text.endswith(")") and bool(_CAPTION_CREDIT.search(text))
+
+
+def _wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+# Datelines and bylines printed above the body: "5:45 AM PST 11/19/2019 by Jane Doe",
+# "November 20, 2019 - 11:28 GMT", "Updated: Tue 3 March 2020". Every token must be
+# part of a date or time, one of a few words, or the name after "by".
+_MONTH_WORDS = _wordset(
+    """jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june
+    july august september october november december"""
+)
+_DATELINE_WORDS = _MONTH_WORDS | _wordset(
+    """mon tue tues wed thu thur thurs fri sat sun monday tuesday wednesday thursday friday
+    saturday sunday am pm a m p updated published posted last modified on at first"""
+)
+_DATELINE_TOKEN = re.compile(r"[^\W_]+")
+_BYLINE_TAIL = re.compile(r"\s(?:by|By|BY)\s+((?:[A-Z][\w'’.-]*\s*){1,4})$")
+_DATE_NUMBER = re.compile(r"\b(?:1[6-9]|20)\d\d\b|\b\d{1,2}:\d\d\b")
+_DATELINE_CHARS = 100
+
+
+def is_dateline(text: str) -> bool:
+    """True for a short line that only gives the story's date (and perhaps its author)."""
+    if len(text) > _DATELINE_CHARS or not _DATE_NUMBER.search(text):
+        return False
+    byline = _BYLINE_TAIL.search(text)
+    if byline:
+        text = text[: byline.start()]
+    for token in _DATELINE_TOKEN.findall(text):
+        if token.isdigit() or token.lower() in _DATELINE_WORDS:
+            continue
+        if token[:-2].isdigit() and token[-2:].lower() in ("st", "nd", "rd", "th"):
+            continue  # 20th
+        if token.isupper() and 2 <= len(token) <= 4:
+            continue  # a zone: GMT, PST, AMT, CEST
+        return False
+    return True
+
+
 def is_promo_heading(text: str) -> bool:
     return len(text) <= 80 and bool(_PROMO_HEADING.fullmatch(text))
 
@@ -204,7 +275,10 @@ def _same_words(a: str, b: str) -> bool:
 
 def _as_caption(block: Block, kept: list[Block]) -> None:
     """Keep a caption in the reading HTML, inside its figure, but out of the text."""
-    caption = f"<figcaption>{block.text and block.html}</figcaption>"
+    if block.kind is BlockKind.TABLE:  # a layout table: its text, not its cells
+        caption = f"<figcaption>{html_lib.escape(block.text, quote=False)}</figcaption>"
+    else:
+        caption = f"<figcaption>{block.text and block.html}</figcaption>"
     for prefix in ("<p>", "<h1>", "<h2>", "<h3>", "<h4>", "<h5>", "<h6>", "<li>"):
         if block.html.startswith(prefix):
             inner = block.html[len(prefix) : -len(prefix) - 1]
@@ -239,6 +313,12 @@ def _link_list_items(blocks: Sequence[Block]) -> set[int]:
     return drop
 
 
+# Credit lines are looked for among the last blocks only; datelines before the
+# first block this long (prose, not a heading or a date).
+_TAIL_BLOCKS = 3
+_HEAD_PROSE_CHARS = 120
+
+
 def filter_blocks(
     blocks: Sequence[Block],
     *,
@@ -253,13 +333,24 @@ def filter_blocks(
     """
     kept: list[Block] = []
     in_promo = False
+    in_head = True  # until the first paragraph of prose
+    tail = len(blocks) - _TAIL_BLOCKS
     link_lists = _link_list_items(blocks)
     for index, block in enumerate(blocks):
         text = block.text
         if index in link_lists:
             continue  # a list of headlines pointing elsewhere: "more stories"
-        if captions and text and block.kind is not BlockKind.TABLE and text in captions:
+        if text and (
+            (captions and block.kind is not BlockKind.TABLE and text in captions)
+            or (block.kind in _CAPTION_KINDS and is_credited_caption(text))
+        ):
             _as_caption(block, kept)
+            continue
+        if in_head and text:
+            if is_dateline(text):
+                continue  # the date is a field of its own (and so is the author)
+            in_head = len(text) < _HEAD_PROSE_CHARS
+        if index >= tail and is_credit_line(text):
             continue
         if in_promo:
             # A promo list ends at the first block that reads like content; images

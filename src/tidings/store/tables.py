@@ -344,7 +344,9 @@ story_entries = Table(
         "story_id", Integer, ForeignKey("stories.id", ondelete="CASCADE"), nullable=False, index=True
     ),
     # The entry this one is a near-verbatim copy of (same story), if any.
-    Column("duplicate_of", Integer, ForeignKey("entries.id", ondelete="SET NULL")),
+    Column(
+        "duplicate_of", Integer, ForeignKey("entries.id", ondelete="SET NULL"), index=True
+    ),  # indexed (0010): each list page looks up the copies of its entries
 )
 
 # --- team (migration 0006_team): preferences, invitations, site settings, picks -----

@@ -1,8 +1,9 @@
 """The story page's timeline charts, as geometry for the template to draw as inline SVG.
 
-Pure: positions in SVG user units from the articles' times; the template
-(``_timeline.html``) writes the elements with Jinja's autoescape, so every
-label is escaped, and needs no script (the CSP forbids inline script).
+Pure: positions (percent of the width across, CSS px down) from the articles'
+times; the template (``_timeline.html``) writes the elements with Jinja's
+autoescape, so every label is escaped, and needs no script (the CSP forbids
+inline script).
 """
 
 from __future__ import annotations
@@ -13,30 +14,39 @@ from datetime import UTC, datetime, timedelta
 
 from tidings.types import StoryEntryText, StoryRecord
 
-WIDTH = 720
-LEFT = 180  # room for the source names
-RIGHT = 24
-TOP = 12
-LANE = 30
+# Across: percentages of the chart's width, so the SVG needs no viewBox and is never
+# scaled: its text keeps the stylesheet's 12 CSS px on a phone as on a desktop (with a
+# 720-unit viewBox it shrank to 6 px at 390 px wide, issue 3). Each source's name sits
+# above its lane instead of in a left column, so the plot has the whole width.
+# Down: CSS px.
+TOP = 4
+LANE = 40  # a lane: its label, then its line with the marks
+LABEL_Y = 13  # the label's baseline, from the lane's top
+LINE_Y = 29  # the line, from the lane's top
 AXIS = 28
-TICKS = 5
+TICKS = 5  # the 2nd and 4th labels are hidden on a phone (reader.css)
+LABEL_CHARS = 44
+MIN_BAR = 1.0  # percent: a story of one moment is still a visible bar
+BAR_HEIGHT = 14  # the template's <rect height>
 
 
 @dataclass(frozen=True, slots=True)
 class Tick:
-    x: float
+    x: float  # percent of the width
     label: str
+    minor: bool  # may be hidden when narrow
 
 
 @dataclass(frozen=True, slots=True)
 class Lane:
-    y: float
+    y: float  # the line
+    label_y: float
     label: str
 
 
 @dataclass(frozen=True, slots=True)
 class Mark:
-    x: float
+    x: float  # percent of the width
     y: float
     title: str  # the accessible tooltip (<title>)
     entry_id: int | None  # link to the reader's page (the reader follows the feed)
@@ -46,7 +56,7 @@ class Mark:
 
 @dataclass(frozen=True, slots=True)
 class Bar:
-    x: float
+    x: float  # percent of the width, as ``width``
     y: float
     width: float
     title: str
@@ -56,10 +66,7 @@ class Bar:
 
 @dataclass(frozen=True, slots=True)
 class Chart:
-    width: int
-    height: int
-    plot_left: int
-    plot_right: int
+    height: int  # CSS px; the width is the page's
     axis_y: float
     lanes: tuple[Lane, ...]
     ticks: tuple[Tick, ...]
@@ -69,11 +76,11 @@ class Chart:
 
 def _scale(start: datetime, end: datetime) -> tuple[datetime, float]:
     span = max((end - start).total_seconds(), 3600.0)  # at least an hour wide
-    return start, (WIDTH - LEFT - RIGHT) / span
+    return start, 100 / span
 
 
 def _x(when: datetime, origin: datetime, per_second: float) -> float:
-    return round(LEFT + (when - origin).total_seconds() * per_second, 1)
+    return round((when - origin).total_seconds() * per_second, 2)
 
 
 def _ticks(start: datetime, end: datetime) -> tuple[Tick, ...]:
@@ -83,12 +90,26 @@ def _ticks(start: datetime, end: datetime) -> tuple[Tick, ...]:
         else "%b %Y"
     return tuple(
         Tick(_x(start + span * i / (TICKS - 1), origin, per_second),
-             (start + span * i / (TICKS - 1)).astimezone(UTC).strftime(fmt))
+             (start + span * i / (TICKS - 1)).astimezone(UTC).strftime(fmt), i % 2 == 1)
         for i in range(TICKS)
     )
 
 
-def _short(text: str, size: int = 26) -> str:
+def _lanes(labels: Sequence[str]) -> tuple[Lane, ...]:
+    return tuple(
+        Lane(TOP + LANE * i + LINE_Y, TOP + LANE * i + LABEL_Y, _short(label))
+        for i, label in enumerate(labels)
+    )
+
+
+def _chart(lanes: tuple[Lane, ...], ticks: tuple[Tick, ...], *,
+           marks: tuple[Mark, ...] = (), bars: tuple[Bar, ...] = ()) -> Chart:
+    axis_y = TOP + LANE * len(lanes) + 4
+    return Chart(height=int(axis_y + AXIS), axis_y=axis_y, lanes=lanes, ticks=ticks,
+                 marks=marks, bars=bars)
+
+
+def _short(text: str, size: int = LABEL_CHARS) -> str:
     return text if len(text) <= size else text[: size - 1] + "…"
 
 
@@ -101,15 +122,15 @@ def articles_chart(
 ) -> Chart:
     """One lane per source (in order of first article), one mark per article."""
     sources = list(dict.fromkeys(a.source for a in articles))
-    lane_of = {source: TOP + LANE * i + LANE / 2 for i, source in enumerate(sources)}
+    lanes = _lanes(sources)
+    line_of = {source: lane.y for source, lane in zip(sources, lanes, strict=True)}
     start = min(a.published for a in articles)
     end = max(a.published for a in articles)
     origin, per_second = _scale(start, end)
-    axis_y = TOP + LANE * len(sources) + 4
     marks = tuple(
         Mark(
             x=_x(a.published, origin, per_second),
-            y=lane_of[a.source],
+            y=line_of[a.source],
             title=f"{a.source}: {a.title} ({_when(a.published)})"
             + (" (copy)" if a.duplicate_of is not None else ""),
             entry_id=a.entry_id if a.entry_id in readable else None,
@@ -118,44 +139,24 @@ def articles_chart(
         )
         for a in articles
     )
-    return Chart(
-        width=WIDTH,
-        height=int(axis_y + AXIS),
-        plot_left=LEFT,
-        plot_right=WIDTH - RIGHT,
-        axis_y=axis_y,
-        lanes=tuple(Lane(y, _short(source)) for source, y in lane_of.items()),
-        ticks=_ticks(start, end),
-        marks=marks,
-    )
+    return _chart(lanes, _ticks(start, end), marks=marks)
 
 
 def storyline_chart(stories: Sequence[StoryRecord], current_id: int) -> Chart:
-    """One row per story of the storyline, a bar from its first to its latest article."""
+    """One lane per story of the storyline, a bar from its first to its latest article."""
+    lanes = _lanes([s.headline for s in stories])
     start = min(s.first_seen for s in stories)
     end = max(s.last_seen for s in stories)
     origin, per_second = _scale(start, end)
-    axis_y = TOP + LANE * len(stories) + 4
     bars = []
-    for i, s in enumerate(stories):
+    for s, lane in zip(stories, lanes, strict=True):
         x = _x(s.first_seen, origin, per_second)
-        width = max(_x(s.last_seen, origin, per_second) - x, 6.0)
+        width = max(_x(s.last_seen, origin, per_second) - x, MIN_BAR)
         bars.append(
             Bar(
-                x=x, y=TOP + LANE * i + 8, width=round(width, 1),
+                x=min(x, 100 - MIN_BAR), y=lane.y - BAR_HEIGHT / 2, width=round(width, 2),
                 title=f"{s.headline} ({_when(s.first_seen)} to {_when(s.last_seen)})",
                 href=f"/stories/{s.id}", current=s.id == current_id,
             )
         )
-    return Chart(
-        width=WIDTH,
-        height=int(axis_y + AXIS),
-        plot_left=LEFT,
-        plot_right=WIDTH - RIGHT,
-        axis_y=axis_y,
-        lanes=tuple(
-            Lane(TOP + LANE * i + LANE / 2, _short(s.headline)) for i, s in enumerate(stories)
-        ),
-        ticks=_ticks(start, end),
-        bars=tuple(bars),
-    )
+    return _chart(lanes, _ticks(start, end), bars=tuple(bars))

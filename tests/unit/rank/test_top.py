@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from tidings.rank.top import rank_stories, story_score
 from tidings.types import StoryEntryText, StoryRecord
-from tidings.web.timeline import LEFT, WIDTH, articles_chart, storyline_chart
+from tidings.web.timeline import articles_chart, storyline_chart
 
 NOW = datetime(2026, 11, 1, 12, tzinfo=UTC)
 
@@ -48,18 +48,20 @@ def test_articles_chart_has_a_lane_per_source_and_a_mark_per_article() -> None:
     assert [lane.label for lane in chart.lanes] == ["Wire", "Gazette"]
     assert len(chart.marks) == 3
     first, copy, last = chart.marks
-    assert first.x == LEFT and last.x == chart.plot_right == WIDTH - 24
+    assert first.x == 0 and last.x == 100  # percent of the width: no viewBox to scale text
     assert copy.copy and copy.entry_id == 2 and copy.url is None
     assert last.entry_id is None and last.url == "https://x.example/3"  # not followed
     assert first.y == last.y != copy.y
     assert "(copy)" in copy.title and len(chart.ticks) == 5
+    assert [t.minor for t in chart.ticks] == [False, True, False, True, False]
+    assert [lane.label_y < lane.y for lane in chart.lanes] == [True, True]  # names above
 
 
 def test_a_single_article_and_the_storyline_chart() -> None:
     lone = articles_chart([_entry(1, "Wire", 0)], readable={1})
-    assert lone.marks[0].x == LEFT
+    assert lone.marks[0].x == 0
     stories = [_story(1, 1, 1, 48), _story(2, 2, 2, 1)]
     chart = storyline_chart(stories, current_id=2)
     assert [b.href for b in chart.bars] == ["/stories/1", "/stories/2"]
     assert [b.current for b in chart.bars] == [False, True]
-    assert all(b.width >= 6 for b in chart.bars)
+    assert all(b.width >= 1 and b.x + b.width <= 100 for b in chart.bars)

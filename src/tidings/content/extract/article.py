@@ -33,6 +33,13 @@ _WORD = re.compile(r"\w+")
 # extraction on the development half, same F1). A union of "//tag" paths
 # measured 3x faster here than one "//*[self::a or ...]".
 _CHROME_XPATH = "//nav|//footer|//aside|//button|//select|//textarea|//input|//iframe"
+# Read for the metadata and never text: trafilatura would clean them out itself,
+# after running its XPath passes over them (~5% faster without them, same F1).
+_METADATA_XPATH = (
+    "//head/*[not(self::title)]|//body//script|//body//noscript|//body//template"
+    "|//body//meta|//body//link"
+)
+_DROP_BEFORE_EXTRACTION = etree.XPath(f"{_CHROME_XPATH}|{_METADATA_XPATH}")
 # Under this many words the precision pass is distrusted and the default pass tried.
 _FALLBACK_WORDS = 40
 
@@ -197,7 +204,7 @@ def extract_article(
         return problem
 
     meta = extract_metadata(tree, url=url)
-    for element in tree.xpath(_CHROME_XPATH):
+    for element in _DROP_BEFORE_EXTRACTION(tree):
         if element.getparent() is not None:
             element.drop_tree()  # keeps the tail text, which belongs to the parent
     captions, by_image = _take_captions(tree)

@@ -161,7 +161,7 @@ class Sidebar:
 class EntryPage:
     sidebar: Sidebar
     scope: Scope
-    entries: tuple[EntryRecord, ...]
+    entries: tuple[EntryRecord, ...]  # without their bodies (summary, content None)
     next_cursor: str | None  # pass as ``before`` for the next (older) page
     title: str
     # entry id -> the sources of its syndicated copies you follow ("also in"); a copy
@@ -173,7 +173,7 @@ class EntryPage:
 class EntryView:
     sidebar: Sidebar
     entry: EntryRecord
-    newer: EntryRecord | None
+    newer: EntryRecord | None  # the neighbours without their bodies (links only)
     older: EntryRecord | None
 
 
@@ -350,7 +350,8 @@ def entry_page(
             rows = []  # the counts say so: no need to walk every read entry to find none
         else:
             rows = entry_store.list_entries(
-                conn, user_id, limit=limit + 1, before=cursor, **scope.filters()  # type: ignore[arg-type]
+                conn, user_id, limit=limit + 1, before=cursor, omit=entry_store.BODIES,
+                **scope.filters()  # type: ignore[arg-type]
             )
         more = len(rows) > limit
         rows = rows[:limit]
@@ -373,9 +374,11 @@ def entry_page(
 
 
 def list_entries(
-    db: Database, user_id: int, scope: Scope, *, before: str | None, limit: int
+    db: Database, user_id: int, scope: Scope, *, before: str | None, limit: int,
+    content: bool = True,
 ) -> tuple[list[EntryRecord], str | None]:
-    """Entries and the cursor of the next page (None at the end), without the sidebar."""
+    """Entries and the cursor of the next page (None at the end), without the sidebar;
+    ``content=False``: without each entry's full HTML (``content`` None)."""
     cursor = decode_cursor(before)
     limit = max(1, min(limit, MAX_PAGE))
     with db.connect() as conn:
@@ -386,7 +389,8 @@ def list_entries(
         if scope.feed_id is not None:
             sub_store.get_subscription(conn, user_id, scope.feed_id)
         rows = entry_store.list_entries(
-            conn, user_id, limit=limit + 1, before=cursor, **scope.filters()  # type: ignore[arg-type]
+            conn, user_id, limit=limit + 1, before=cursor, omit=() if content else ("content",),
+            **scope.filters()  # type: ignore[arg-type]
         )
     more = len(rows) > limit
     rows = rows[:limit]
@@ -426,8 +430,11 @@ def read_entry(db: Database, user_id: int, entry_id: int, scope: Scope, *, now: 
             _cache(db).advance(user_id, before, after, entry.feed_id, -1)
         entry = replace(entry, read=True, read_at=now)
     with db.connect() as conn:
-        older = entry_store.list_entries(conn, user_id, limit=1, before=entry.cursor, **filters)  # type: ignore[arg-type]
-        newer = entry_store.newer_entry(conn, user_id, entry.cursor, **filters)  # type: ignore[arg-type]
+        # The neighbours are links (id and title): their bodies are not read.
+        older = entry_store.list_entries(conn, user_id, limit=1, before=entry.cursor,
+                                         omit=entry_store.BODIES, **filters)  # type: ignore[arg-type]
+        newer = entry_store.newer_entry(conn, user_id, entry.cursor, omit=entry_store.BODIES,
+                                        **filters)  # type: ignore[arg-type]
         bar = _sidebar(db, conn, user_id)
     return EntryView(bar, entry, newer, older[0] if older else None)
 

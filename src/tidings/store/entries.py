@@ -7,11 +7,25 @@ follow do not exist for them. State lives in ``entry_states``, one row per
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, false, func, literal, or_, select, true, tuple_
+from sqlalchemy import (
+    Connection,
+    Integer,
+    Select,
+    and_,
+    bindparam,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+    tuple_,
+)
 
 from tidings.errors import EntryNotFoundError
 from tidings.store.dialect import insert_for
@@ -20,6 +34,7 @@ from tidings.store.tables import UTCDateTime, entries, entry_states, feeds, subs
 from tidings.types import EntryRecord
 
 _CHUNK = 500  # ids per statement, well under SQLite's bound-parameter limit
+_ALL_COLUMNS = tuple(entries.c)
 
 
 def list_entries(
@@ -33,8 +48,13 @@ def list_entries(
     starred_only: bool = False,
     limit: int = 50,
     before: tuple[datetime, int] | None = None,
+    omit: Collection[str] = (),
 ) -> list[EntryRecord]:
     """Newest first. For the next page pass ``before=last.cursor`` (keyset pagination).
+
+    ``omit``: body columns a list does not show, from :data:`BODIES` (``summary``,
+    ``content``): not read, and None in the records. An entry's HTML is most of its
+    row; the reader's lists show titles only, the API's lists the summary.
 
     One statement: the page's ids are chosen first by walking an index newest
     first and stopping after ``limit`` (``(sort_at, id)``, or ``(feed_id, sort_at,
@@ -42,18 +62,14 @@ def list_entries(
     read whole. With 100,000 entries, sorting every followed entry to show 50
     took 40 ms on SQLite; the walk takes well under 1 ms (bench/web_load.py).
     """
-    ids = _page_ids(
-        conn, user_id, feed_id=feed_id, folder_id=folder_id, ungrouped=ungrouped,
-        unread_only=unread_only,
-        starred_only=starred_only,
+    query = _list_statement(
+        conn.dialect.name, feed_id is not None, folder_id is not None, ungrouped, unread_only,
+        starred_only, before is not None, False, frozenset(omit),
     )
+    params = {"user_id": user_id, "feed_id": feed_id, "folder_id": folder_id, "limit": limit}
     if before is not None:
-        sort_at, entry_id = before
-        # A row-value comparison is a range both databases seek to in the index.
-        ids = ids.where(tuple_(entries.c.sort_at, entries.c.id) < (sort_at, entry_id))
-    page = ids.order_by(entries.c.sort_at.desc(), entries.c.id.desc()).limit(limit).subquery()
-    query = _visible(user_id, page).order_by(page.c.sort_at.desc(), page.c.id.desc())
-    return [entry_record(r) for r in conn.execute(query)]
+        params["sort_at"], params["entry_id"] = before
+    return [entry_record(r) for r in conn.execute(query, params)]
 
 
 def newer_entry(
@@ -66,25 +82,63 @@ def newer_entry(
     ungrouped: bool = False,
     unread_only: bool = False,
     starred_only: bool = False,
+    omit: Collection[str] = (),
 ) -> EntryRecord | None:
     """The entry just above ``after`` in the newest-first order of :func:`list_entries`."""
-    sort_at, entry_id = after
-    ids = _page_ids(
-        conn, user_id, feed_id=feed_id, folder_id=folder_id, ungrouped=ungrouped,
-        unread_only=unread_only,
-        starred_only=starred_only,
-    ).where(tuple_(entries.c.sort_at, entries.c.id) > (sort_at, entry_id))
-    page = ids.order_by(entries.c.sort_at, entries.c.id).limit(1).subquery()
-    row = conn.execute(_visible(user_id, page)).first()
+    query = _list_statement(
+        conn.dialect.name, feed_id is not None, folder_id is not None, ungrouped, unread_only,
+        starred_only, True, True, frozenset(omit),
+    )
+    params = {"user_id": user_id, "feed_id": feed_id, "folder_id": folder_id, "limit": 1}
+    params["sort_at"], params["entry_id"] = after
+    row = conn.execute(query, params).first()
     return None if row is None else entry_record(row)
 
 
+@functools.lru_cache(maxsize=512)
+def _list_statement(
+    dialect: str,
+    one_feed: bool,
+    in_folder: bool,
+    ungrouped: bool,
+    unread_only: bool,
+    starred_only: bool,
+    keyset: bool,
+    newer: bool,
+    omit: frozenset[str],
+) -> Select[Any]:
+    """The statement of a list (or of the neighbour above a point, ``newer``), built once
+    per shape, with bound parameters ``user_id``, ``feed_id``, ``folder_id``, ``limit``
+    and, for ``keyset``, ``sort_at`` and ``entry_id``. Building it per call cost about
+    0.5 ms of a list page (SQLAlchemy caches the compiled SQL, not the construct)."""
+    user_id = bindparam("user_id", type_=Integer)
+    ids = _page_ids(
+        dialect, user_id,
+        feed_id=bindparam("feed_id", type_=Integer) if one_feed else None,
+        folder_id=bindparam("folder_id", type_=Integer) if in_folder else None,
+        ungrouped=ungrouped, unread_only=unread_only, starred_only=starred_only,
+    )
+    limit = bindparam("limit", type_=Integer)
+    if keyset:
+        # A row-value comparison is a range both databases seek to in the index.
+        point = tuple_(
+            bindparam("sort_at", type_=UTCDateTime()), bindparam("entry_id", type_=Integer)
+        )
+        row = tuple_(entries.c.sort_at, entries.c.id)
+        ids = ids.where(row > point if newer else row < point)
+    if newer:
+        page = ids.order_by(entries.c.sort_at, entries.c.id).limit(limit).subquery()
+        return _visible(user_id, page, omit)
+    page = ids.order_by(entries.c.sort_at.desc(), entries.c.id.desc()).limit(limit).subquery()
+    return _visible(user_id, page, omit).order_by(page.c.sort_at.desc(), page.c.id.desc())
+
+
 def _page_ids(
-    conn: Connection,
-    user_id: int,
+    dialect: str,
+    user_id: Any,
     *,
-    feed_id: int | None,
-    folder_id: int | None,
+    feed_id: Any,
+    folder_id: Any,
     ungrouped: bool,
     unread_only: bool,
     starred_only: bool,
@@ -100,7 +154,7 @@ def _page_ids(
     PostgreSQL plans from its statistics and gets the plain join.
     """
     entry_feed: Any = entries.c.feed_id
-    if conn.dialect.name == "sqlite" and feed_id is None:
+    if dialect == "sqlite" and feed_id is None:
         entry_feed = entries.c.feed_id + 0
     followed = and_(subscriptions.c.feed_id == entry_feed, subscriptions.c.user_id == user_id)
     state = and_(entry_states.c.entry_id == entries.c.id, entry_states.c.user_id == user_id)
@@ -249,18 +303,24 @@ def _unread() -> Any:
     return or_(entry_states.c.read.is_(None), entry_states.c.read == false())
 
 
-def _visible(user_id: int, page: Any = None) -> Select[Any]:
+BODIES = frozenset({"summary", "content"})
+
+
+def _visible(user_id: Any, page: Any = None, omit: Collection[str] = ()) -> Select[Any]:
     """Entries of the feeds ``user_id`` follows, with the user's state and title for the feed.
 
-    With ``page`` (a subquery of chosen ids), only those entries, read by primary key.
+    With ``page`` (a subquery of chosen ids), only those entries, read by primary key;
+    without the columns in ``omit`` (see :func:`list_entries`).
     """
     base: Any = entries
     entry_feed: Any = entries.c.feed_id
     if page is not None:
         base = page.join(entries, entries.c.id == page.c.id)
         entry_feed = entries.c.feed_id + 0  # start from the page, never from the feeds
+    if not BODIES.issuperset(omit):
+        raise ValueError(f"only {sorted(BODIES)} can be left out, not {sorted(omit)}")
     return select(
-        entries,
+        *(_ALL_COLUMNS if not omit else [c for c in entries.c if c.name not in omit]),
         func.coalesce(subscriptions.c.title, feeds.c.title).label("feed_title"),
         entry_states.c.read,
         entry_states.c.read_at,

@@ -68,7 +68,11 @@ def feed_record(row: Row[Any]) -> FeedRecord:
 
 
 def entry_record(row: Row[Any]) -> EntryRecord:
-    m = row._mapping
+    # One dict per row, then plain dict lookups: RowMapping.get goes through the Mapping
+    # ABC and raises a KeyError inside for each absent key (the user's state outside a
+    # user's list, the bodies a list leaves out); a list of 50 spent ~0.5 ms here.
+    m = row._asdict()
+    get = m.get
     return EntryRecord(
         id=m["id"],
         feed_id=m["feed_id"],
@@ -82,17 +86,17 @@ def entry_record(row: Row[Any]) -> EntryRecord:
         authors=tuple(m["authors"] or ()),
         published_at=m["published_at"],
         updated_at=m["updated_at"],
-        summary=m["summary"],
-        content=m["content"],
+        summary=get("summary"),  # left out of some lists (store.entries.list_entries)
+        content=get("content"),
         enclosures=tuple(Enclosure(**e) for e in m["enclosures"] or ()),
         thumbnail=m["thumbnail"],
         categories=tuple(m["categories"] or ()),
         language=m["language"],
         transcripts=tuple(TranscriptLink(**t) for t in m["transcripts"] or ()),
         comments_url=m["comments_url"],
-        feed_title=m.get("feed_title"),
-        read=bool(m.get("read")),
-        read_at=m.get("read_at"),
-        starred=bool(m.get("starred")),
-        starred_at=m.get("starred_at"),
+        feed_title=get("feed_title"),
+        read=bool(get("read")),
+        read_at=get("read_at"),
+        starred=bool(get("starred")),
+        starred_at=get("starred_at"),
     )

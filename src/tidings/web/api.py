@@ -115,7 +115,8 @@ def list_entries(
 ) -> s.EntryList:
     """Newest first; follow ``next_cursor`` for older entries (keyset pagination)."""
     scope = Scope(Show(status), feed_id=feed_id, folder_id=folder_id)
-    rows, next_cursor = reading.list_entries(db, user.id, scope, before=cursor, limit=limit)
+    rows, next_cursor = reading.list_entries(db, user.id, scope, before=cursor, limit=limit,
+                                             content=content)
     return s.EntryList(entries=[s.Entry.of(e, content=content) for e in rows],
                        next_cursor=next_cursor)
 

@@ -48,6 +48,46 @@ def test_listing_is_newest_first_with_cursor_pagination(db: Database, two_reader
     assert first[0].feed_title == "A feed"
 
 
+def test_lists_can_leave_the_bodies_out(db: Database) -> None:
+    with db.transaction() as conn:
+        user = users.default_user(conn)
+        feed = feeds.add_feed(conn, "https://example.org/feed", T0)
+        apply_feed_update(conn, update(feed, [
+            entry(f"k{n}", body=f"<p>body {n}</p>", summary=f"<p>sum {n}</p>",
+                  published=T0 - timedelta(hours=n))
+            for n in range(3)
+        ]))
+        subscriptions.subscribe(conn, user.id, feed)
+        whole = entries.list_entries(conn, user.id)
+        bare = entries.list_entries(conn, user.id, omit=entries.BODIES)
+        no_content = entries.list_entries(conn, user.id, omit={"content"})
+        newer = entries.newer_entry(conn, user.id, whole[-1].cursor, omit=entries.BODIES)
+        with pytest.raises(ValueError):
+            entries.list_entries(conn, user.id, omit={"title"})
+    assert [e.content for e in whole] == ["<p>body 0</p>", "<p>body 1</p>", "<p>body 2</p>"]
+    assert [e.id for e in bare] == [e.id for e in whole]
+    assert {(e.summary, e.content) for e in bare} == {(None, None)}
+    assert [e.summary for e in no_content] == [e.summary for e in whole]
+    assert {e.content for e in no_content} == {None}
+    assert [e.title for e in bare] == [e.title for e in whole]
+    assert newer is not None and newer.id == whole[1].id and newer.content is None
+
+
+def test_list_statements_are_reused_with_other_values(db: Database, two_readers) -> None:
+    """Statements are built once per shape: a second user, feed or point gets its own rows."""
+    ann, bob, shared, own = two_readers
+    with db.connect() as conn:
+        assert {e.feed_id for e in entries.list_entries(conn, ann, feed_id=own)} == {own}
+        assert {e.feed_id for e in entries.list_entries(conn, ann, feed_id=shared)} == {shared}
+        assert entries.list_entries(conn, bob, feed_id=own) == []
+        assert len(entries.list_entries(conn, bob)) == 5
+        assert len(entries.list_entries(conn, ann)) == 6
+        top = entries.list_entries(conn, ann, limit=2)
+        assert len(top) == 2
+        assert entries.newer_entry(conn, ann, top[1].cursor) == top[0]
+        assert entries.newer_entry(conn, ann, top[0].cursor) is None
+
+
 def test_entries_with_equal_sort_times_page_without_gaps(db: Database) -> None:
     with db.transaction() as conn:
         user = users.default_user(conn)

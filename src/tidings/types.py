@@ -44,7 +44,7 @@ class Enclosure:
 
 @dataclass(frozen=True, slots=True)
 class TranscriptLink:
-    """A transcript or caption track the feed points to (podcast:transcript)."""
+    """A transcript or caption track the feed points to (podcast:transcript, media:subTitle)."""
 
     url: str
     type: str | None = None  # text/vtt, application/x-subrip, text/html, ...

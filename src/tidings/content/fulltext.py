@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -34,7 +33,6 @@ from tidings.content.extract.article import count_words
 from tidings.content.pages import (
     SHORT_CONTENT_WORDS,
     caption_tracks,
-    caption_type,
     extract_page,
     feed_text_is_short,
 )
@@ -309,12 +307,11 @@ async def _from_page(
     if record.ok and record.word_count >= SHORT_CONTENT_WORDS:
         return record
     # A video page: little or no article, and captions (<track>) to read instead.
-    tracks = caption_tracks(body, url=final_url) if _TRACK.search(body[:2_000_000]) else []
+    tracks = caption_tracks(body, url=final_url)
     if not tracks:
         return record
     track = tracks[0]
-    link = TranscriptLink(track.url, caption_type(track.url), track.language)
-    captions = await _from_transcript(fetcher, candidate, link, ctx, now, label=track.label)
+    captions = await _from_transcript(fetcher, candidate, track.link, ctx, now, label=track.label)
     if captions.ok:
         return replace(
             captions,
@@ -392,7 +389,6 @@ async def _from_transcript(
 
 # Caption files are served as text/vtt, application/x-subrip, text/plain or octet-stream.
 _CAPTIONS_ACCEPT = "text/vtt, application/x-subrip, application/json;q=0.9, text/*;q=0.8, */*;q=0.5"
-_TRACK = re.compile(rb"<track\b", re.IGNORECASE)
 
 
 def _read_transcript(

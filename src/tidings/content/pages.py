@@ -31,7 +31,7 @@ from tidings.content.extract import ExtractedArticle, ExtractionStatus, extract_
 from tidings.content.extract.article import bounds_problem, count_words, parse_html
 from tidings.content.extract.decode import decode_html
 from tidings.store.fulltext import html_to_text
-from tidings.types import SiteRule
+from tidings.types import SiteRule, TranscriptLink
 
 # Feed content under this many words of plain text is a summary: fetch the page.
 SHORT_CONTENT_WORDS = 120
@@ -157,6 +157,11 @@ class CaptionTrack:
     language: str | None = None  # srclang
     label: str | None = None  # as shown in the player: "English (auto-generated)"
 
+    @property
+    def link(self) -> TranscriptLink:
+        """The track as a transcript link, like a feed's ``podcast:transcript``."""
+        return TranscriptLink(self.url, caption_type(self.url), self.language)
+
 
 # Tracks are looked for in the first 2 MB of a page, at most this many.
 _TRACK_SCAN_BYTES = 2 * 1024 * 1024
@@ -174,9 +179,11 @@ def caption_tracks(body: bytes, *, url: str | None) -> list[CaptionTrack]:
     void element with a few attributes, and this runs on pages the extractor
     found no article in. ``src`` is resolved against ``url``; only http(s)
     addresses are kept (the fetcher's address policy still applies to them).
+    The one scan for tracks: callers need no check of their own first (a page
+    without ``<track`` costs one pass of a literal-prefixed regular expression).
     """
     found: list[tuple[bool, CaptionTrack]] = []
-    for match in _TRACK_TAG.finditer(body[:_TRACK_SCAN_BYTES]):
+    for match in _TRACK_TAG.finditer(body, 0, _TRACK_SCAN_BYTES):
         raw = match.group(1).decode("utf-8", "replace")
         attributes = {
             m.group(1).lower(): html.unescape(next(g for g in m.groups()[1:] if g is not None))

@@ -1,8 +1,8 @@
 """Transcripts from captions, end to end over 127.0.0.1 (issue 4).
 
 A podcast feed points to its transcripts (``podcast:transcript``, WebVTT and
-SRT) or carries a caption file as an enclosure; a video page offers captions in
-a ``<track>``. Each becomes the entry's article text, marked machine-made when
+SRT) or carries a caption file as an enclosure; a Media RSS feed names subtitle
+files (``media:subTitle``); a video page offers captions in a ``<track>``. Each becomes the entry's article text, marked machine-made when
 the source says so. Hostile files (too large, binary, not captions at all) get
 a status and a reason, and no text is kept.
 """
@@ -98,6 +98,29 @@ async def test_podcast_transcripts_and_caption_enclosures(db, settings):
     with db.connect() as conn:
         hits = search_entries(conn, "sandbank buoy", user_id=user_id)  # stemmed, too
     assert {h.title for h in hits} == {"Episode 12"}
+
+
+async def test_media_rss_subtitles(db, settings):
+    # YouTube-style Media RSS: <media:subTitle> in the item's media:group.
+    async with serving() as site:
+        vtt = site.add(
+            "bad.test", "/subs/21.en.vtt", (DATA / "harbour_episode.vtt").read_bytes(), "text/vtt"
+        )
+        feed = (
+            '<?xml version="1.0" encoding="utf-8"?>'
+            '<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"><channel>'
+            "<title>Harbour Films</title><link>https://films.test/</link><description>d</description>"
+            "<item><guid>21</guid><title>Night pilots</title><media:group>"
+            '<media:content url="https://films.test/21.mp4" type="video/mp4"/>'
+            f'<media:subTitle type="text/vtt" lang="en" href="{escape(vtt)}"/>'
+            "</media:group></item></channel></rss>"
+        )
+        _, articles = await run(db, settings, site, feed)
+
+    film = articles["21"]
+    assert (film.status, film.source, film.language) == (ArticleStatus.OK, "transcript", "en")
+    assert film.text.startswith("Ines Varga: Welcome to The Harbour Hour.")
+    assert film.fetched_url == vtt
 
 
 async def test_a_video_page_with_a_caption_track(db, settings):

@@ -11,6 +11,7 @@ import pytest
 
 from tidings.content.pages import caption_tracks, caption_type
 from tidings.content.transcripts import machine_made, transcript_problem, transcript_to_text
+from tidings.types import TranscriptLink
 
 DATA = Path(__file__).parents[2] / "data" / "transcripts"
 
@@ -100,3 +101,12 @@ def test_caption_tracks_of_a_page() -> None:
     assert caption_type(tracks[0].url) == "application/x-subrip"
     assert caption_type(tracks[1].url) == "text/vtt"
     assert caption_tracks(b"<p>no video</p>", url=None) == []
+
+
+def test_a_caption_track_as_a_transcript_link() -> None:
+    page = b'<video><TRACK kind="subtitles" srclang="de" src="/c/8.srt"></video>'
+    (track,) = caption_tracks(page, url="https://video.test/watch/8")
+    assert track.link == TranscriptLink("https://video.test/c/8.srt", "application/x-subrip", "de")
+    # Only the first 2 MB are scanned.
+    late = b" " * (2 * 1024 * 1024) + b'<track kind="captions" src="/c/9.vtt">'
+    assert caption_tracks(late, url="https://video.test/") == []

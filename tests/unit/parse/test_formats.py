@@ -26,6 +26,7 @@ CASES = [
     ("jsonfeed11.json", "https://j11.example.org/feed.json"),
     ("podcast_itunes.xml", "https://pod.example.fm/rss"),
     ("youtube_media.xml", "https://www.youtube.com/feeds/videos.xml?channel_id=UCabc"),
+    ("media_subtitles.xml", "https://films.example.tv/feed.xml"),
 ]
 
 

@@ -162,6 +162,19 @@ def _transcript(d: EntryDraft, el: _Element, ctx: Context) -> None:
         )
 
 
+def _media_subtitle(d: EntryDraft, el: _Element, ctx: Context) -> None:
+    # Media RSS <media:subTitle type="text/vtt" lang="en" href="...">: a subtitle or caption
+    # file of the item's video (YouTube-style feeds), read like a podcast:transcript.
+    # It may sit in the item, its media:group and its media:content at once: one link each.
+    url = media_url(el.get("href"), ctx.base(el))
+    if url and all(t.url != url for t in d.transcripts):
+        d.transcripts.append(
+            TranscriptLink(
+                url, (el.get("type") or "").strip() or None, (el.get("lang") or "").strip() or None
+            )
+        )
+
+
 def on_comments(d: EntryDraft, el: _Element, ctx: Context) -> None:
     if d.comments is None:
         d.comments = text_of(el).strip() or None
@@ -209,6 +222,7 @@ _MEDIA_CHILDREN: dict[str, EntryHandler] = {
     "media:group": _media_group,
     "media:category": on_category,
     "media:keywords": _keywords,
+    "media:subtitle": _media_subtitle,  # media:subTitle (names are matched lower-cased)
 }
 
 COMMON: dict[str, EntryHandler] = {

@@ -75,9 +75,22 @@ def _inline(el: _Element, *, links: list[int]) -> tuple[str, str]:
             inner_html = f"<del>{inner_html}</del>"
         elif tag in ("p", "head", "quote", "list", "item", "table"):
             inner_text = f" {inner_text} "
-        html_parts.append(inner_html + _esc(child.tail))
-        text_parts.append(inner_text + (child.tail or ""))
+        tail = child.tail
+        if tag == "ref" and tail and _glued(inner_text, tail):
+            tail = " " + tail
+        html_parts.append(inner_html + _esc(tail))
+        text_parts.append(inner_text + (tail or ""))
     return "".join(html_parts), "".join(text_parts)
+
+
+def _glued(link_text: str, tail: str) -> bool:
+    """Whether a link's text runs into the word after it ("Price Guidefor the latest").
+
+    trafilatura, asked to keep links, sometimes splits a paragraph at a link and
+    drops the space after it; a link ending a word directly before a letter is
+    that loss far more often than a link on part of a word.
+    """
+    return tail[0].isalnum() and link_text[-1:].isalnum()
 
 
 def _img(el: _Element) -> str:

@@ -236,3 +236,16 @@ def test_a_caption_ending_in_a_photo_credit_goes_into_a_figure() -> None:
     assert kept[1].kind is BlockKind.FIGURE and "Engineers inspect" in kept[1].html
     assert is_credited_caption("A crane at dusk. (AP Photo/Jane Doe)")
     assert not is_credited_caption("He said the picture was clear (to him).")
+
+
+def test_headings_above_the_first_text_go_but_later_ones_stay() -> None:
+    heading = lambda t: Block(BlockKind.HEADING, f"<h2>{t}</h2>", t)
+    blocks = [
+        heading("Old bridge: council shuts it to lorries"),  # the page's own wording of the title
+        heading("Engineers found corrosion in two piers"),  # a standfirst
+        _p(_PROSE),
+        heading("What happens next"),
+        _p("Lorries will be diverted through the ring road."),
+    ]
+    kept = [b.text for b in filter_blocks(blocks, title="Council closes old bridge to lorries")]
+    assert kept == [_PROSE, "What happens next", "Lorries will be diverted through the ring road."]

@@ -333,6 +333,7 @@ def filter_blocks(
     """
     kept: list[Block] = []
     in_promo = False
+    leading = True  # until the first block of text that is not a heading
     in_head = True  # until the first paragraph of prose
     tail = len(blocks) - _TAIL_BLOCKS
     link_lists = _link_list_items(blocks)
@@ -346,6 +347,12 @@ def filter_blocks(
         ):
             _as_caption(block, kept)
             continue
+        if leading and text:
+            if block.kind is BlockKind.HEADING:
+                # Headings above the first text: the headline (often worded unlike the
+                # title the metadata gives), a kicker, a standfirst. Fields, not body.
+                continue
+            leading = False
         if in_head and text:
             if is_dateline(text):
                 continue  # the date is a field of its own (and so is the author)

@@ -147,6 +147,27 @@ def _take_captions(tree: HtmlElement) -> tuple[str, dict[str, str]]:
     return "\n".join(parts), by_image
 
 
+_SUBHEADING_XPATH = etree.XPath(
+    "//div[contains(@class,'subhead') or contains(@class,'sub-head')"
+    " or contains(@class,'crosshead') or contains(@class,'intertitle')]"
+)
+_BLOCK_TAGS = frozenset(["div", "p", "ul", "ol", "table", "section", "figure", "blockquote"])
+
+
+def _mark_subheadings(tree: HtmlElement) -> None:
+    """Make headings of the divs a page styles as subheadings ("pf_subheadline").
+
+    A short line of text in a plain ``<div>`` between paragraphs is dropped by
+    the extractor as layout; a class naming a subhead or crosshead says it is
+    the article's own heading.
+    """
+    for element in _SUBHEADING_XPATH(tree):
+        if any(child.tag in _BLOCK_TAGS for child in element.iterdescendants()):
+            continue
+        if 0 < len(element.text_content().strip()) <= 200:
+            element.tag = "h3"
+
+
 def _main_blocks(tree: HtmlElement) -> list[Block]:
     import trafilatura
 
@@ -208,6 +229,7 @@ def extract_article(
         if element.getparent() is not None:
             element.drop_tree()  # keeps the tail text, which belongs to the parent
     captions, by_image = _take_captions(tree)
+    _mark_subheadings(tree)
     blocks = _main_blocks(tree)
     blocks = filter_blocks(blocks, title=meta.title, site_lines=site_lines, captions=captions)
     blocks = add_missing_captions(blocks, by_image)

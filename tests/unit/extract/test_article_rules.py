@@ -1,0 +1,46 @@
+"""Rules extract_article applies to the page before and after trafilatura."""
+
+from __future__ import annotations
+
+from tidings.content.extract import extract_article
+
+_PARAGRAPHS = [
+    (
+        "The harbour board met on Thursday evening to decide how the old fish market should be "
+        "used once the last wholesalers move to the new quay at the end of the summer season."
+    ),
+    (
+        "Several members argued that the hall should become a covered market for local growers, "
+        "while others preferred to lease it to a boatbuilder who has asked for space since spring."
+    ),
+    (
+        "A decision was postponed until the board has seen the surveyors' report on the roof, "
+        "which is expected in about six weeks and may change what any tenant would have to pay."
+    ),
+    (
+        "Residents who spoke at the meeting asked that whatever is chosen keep the building open "
+        "to the public on weekends, as the market was for more than a century before it closed."
+    ),
+]
+
+
+def _page(middle: str) -> str:
+    first, second, third, fourth = (f"<p>{p}</p>" for p in _PARAGRAPHS)
+    return (
+        "<html><head><title>Board delays decision on fish market</title></head><body>"
+        f"<article><h1>Board delays decision on fish market</h1>{first}{second}{middle}"
+        f"{third}{fourth}</article></body></html>"
+    )
+
+
+def test_a_div_styled_as_a_subheading_is_a_heading() -> None:
+    article = extract_article(_page('<div class="story-subheadline">What happens next</div>'))
+    assert "<h3>What happens next</h3>" in article.html
+    assert "What happens next" in article.text
+
+
+def test_a_subheading_class_on_a_container_changes_nothing() -> None:
+    article = extract_article(
+        _page('<div class="subhead-wrap"><p>A paragraph inside a wrapper.</p></div>')
+    )
+    assert "<h3>" not in article.html

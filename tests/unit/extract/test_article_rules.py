@@ -44,3 +44,12 @@ def test_a_subheading_class_on_a_container_changes_nothing() -> None:
         _page('<div class="subhead-wrap"><p>A paragraph inside a wrapper.</p></div>')
     )
     assert "<h3>" not in article.html
+
+
+def test_a_line_repeating_the_alt_text_of_the_image_above_is_its_caption() -> None:
+    alt = "Stalls in the old fish market hall in 1962"
+    article = extract_article(
+        _page(f'<div><img src="https://m.example/1962.jpg" alt="{alt}"></div><p>{alt}</p>')
+    )
+    assert alt not in article.text
+    assert f"<figcaption>{alt}</figcaption>" in article.html

@@ -9,6 +9,7 @@ import pytest
 from tidings.content.extract import clean_text, extract_article, fingerprint, learn_site_lines
 from tidings.content.extract.blocks import Block, BlockKind
 from tidings.content.extract.boilerplate import (
+    caption_key,
     filter_blocks,
     is_credit_line,
     is_credited_caption,
@@ -249,3 +250,11 @@ def test_headings_above_the_first_text_go_but_later_ones_stay() -> None:
     ]
     kept = [b.text for b in filter_blocks(blocks, title="Council closes old bridge to lorries")]
     assert kept == [_PROSE, "What happens next", "Lorries will be diverted through the ring road."]
+
+
+def test_a_line_repeating_an_image_alt_text_is_its_caption() -> None:
+    alt = "Engineers inspect a pier of the old bridge"
+    blocks = [_p(_PROSE), _p(alt + "."), _p("The bridge opened in 1931.")]
+    kept = filter_blocks(blocks, alt_texts=frozenset([caption_key(alt)]))
+    assert [b.text for b in kept if b.text] == [_PROSE, "The bridge opened in 1931."]
+    assert kept[1].kind is BlockKind.FIGURE

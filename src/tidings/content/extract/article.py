@@ -20,7 +20,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from .blocks import Block, add_missing_captions, body_blocks, render_html, render_text
-from .boilerplate import filter_blocks
+from .boilerplate import caption_key, filter_blocks
 from .decode import decode_html
 from .language import detect_language
 from .limits import CJK_CHARS_PER_MINUTE, MAX_DEPTH, MAX_ELEMENTS, WORDS_PER_MINUTE
@@ -168,6 +168,19 @@ def _mark_subheadings(tree: HtmlElement) -> None:
             element.tag = "h3"
 
 
+# Shorter alt texts ("photo", "logo", a name) say nothing about the text around them.
+_MIN_ALT_CHARS = 20
+
+
+def _image_alts(tree: HtmlElement) -> frozenset[str]:
+    """Keys of the images' alt texts: a line of text repeating one is that image's caption."""
+    return frozenset(
+        caption_key(alt)
+        for img in tree.iter("img")
+        if len(alt := (img.get("alt") or "").strip()) >= _MIN_ALT_CHARS
+    )
+
+
 def _main_blocks(tree: HtmlElement) -> list[Block]:
     import trafilatura
 
@@ -231,7 +244,13 @@ def extract_article(
     captions, by_image = _take_captions(tree)
     _mark_subheadings(tree)
     blocks = _main_blocks(tree)
-    blocks = filter_blocks(blocks, title=meta.title, site_lines=site_lines, captions=captions)
+    blocks = filter_blocks(
+        blocks,
+        title=meta.title,
+        site_lines=site_lines,
+        captions=captions,
+        alt_texts=_image_alts(tree),
+    )
     blocks = add_missing_captions(blocks, by_image)
     return _assemble(meta, blocks, base_url=meta.canonical_url or url)
 

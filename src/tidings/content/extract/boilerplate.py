@@ -265,6 +265,11 @@ def is_dateline(text: str) -> bool:
     return True
 
 
+def caption_key(text: str) -> str:
+    """A line's words, lower-cased: how a caption is matched to an image's alt text."""
+    return " ".join(_WORD.findall(text.lower()))
+
+
 def is_promo_heading(text: str) -> bool:
     return len(text) <= 80 and bool(_PROMO_HEADING.fullmatch(text))
 
@@ -325,11 +330,14 @@ def filter_blocks(
     title: str | None = None,
     site_lines: frozenset[str] = frozenset(),
     captions: str = "",
+    alt_texts: frozenset[str] = frozenset(),
 ) -> list[Block]:
     """Blocks left after the chrome rules; order is kept.
 
     ``captions`` is the text of the page's figure captions and photo credits,
-    joined; blocks found in it go into the HTML as captions, not into the text.
+    joined; blocks found in it go into the HTML as captions, not into the text,
+    and so do blocks that repeat an image's alt text (``alt_texts``, keys made
+    by :func:`caption_key`): a caption printed under a picture in a plain span.
     """
     kept: list[Block] = []
     in_promo = False
@@ -344,6 +352,7 @@ def filter_blocks(
         if text and (
             (captions and block.kind is not BlockKind.TABLE and text in captions)
             or (block.kind in _CAPTION_KINDS and is_credited_caption(text))
+            or (alt_texts and len(text) <= _CAPTION_CHARS and caption_key(text) in alt_texts)
         ):
             _as_caption(block, kept)
             continue

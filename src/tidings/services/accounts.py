@@ -18,6 +18,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from tidings.errors import TidingsError, UserNotFoundError
+from tidings.services.session_cache import cache_of
 from tidings.store import Database
 from tidings.store import accounts as store
 from tidings.store import signin as signin_store
@@ -228,12 +229,26 @@ def start_session(
     return NewSession(token, csrf)
 
 
+def cached_session(db: Database, token: str, *, now: datetime) -> store.SessionRecord | None:
+    """The live session of ``token`` if this process read it a moment ago, else None
+    (then ask :func:`session_for`); no I/O (see ``services/session_cache``)."""
+    found = cache_of(db).get("session", token_hash(token))
+    return found if found is not None and found.expires_at > now else None
+
+
 def session_for(db: Database, token: str, *, now: datetime) -> store.SessionRecord | None:
+    found = cached_session(db, token, now=now)
+    if found is not None:
+        return found
+    cache = cache_of(db)
+    generation = cache.generation
     with db.connect() as conn:
         found = store.session_by_token_hash(conn, token_hash(token), now)
     if found is not None and now - found.last_seen_at > SESSION_TOUCH_EVERY:
         with db.transaction() as conn:
             store.touch_session(conn, found.id, now, now + SESSION_LIFETIME)
+    elif found is not None:  # (a touch is a write: the next request reads the row again)
+        cache.put("session", token_hash(token), found, generation)
     return found
 
 
@@ -278,9 +293,22 @@ def revoke_api_key(db: Database, user_id: int, key_id: int) -> None:
         store.delete_api_key(conn, user_id, key_id)
 
 
+def cached_api_key_user(db: Database, key: str) -> UserRecord | None:
+    """The user of API key ``key`` if this process read it a moment ago, else None (then
+    ask :func:`user_for_api_key`); no I/O (see ``services/session_cache``)."""
+    found = cache_of(db).get("api_key", token_hash(key))
+    return None if found is None else found[0]
+
+
 def user_for_api_key(db: Database, key: str, *, now: datetime) -> UserRecord:
+    cache = cache_of(db)
+    hashed = token_hash(key)
+    found = cache.get("api_key", hashed)
+    if found is not None:
+        return found[0]
+    generation = cache.generation
     with db.connect() as conn:
-        found = store.user_by_api_key_hash(conn, token_hash(key))
+        found = store.user_by_api_key_hash(conn, hashed)
     if found is None:
         raise AuthenticationError(
             "The API key is not valid (revoked, mistyped, or its user is disabled)."
@@ -290,4 +318,6 @@ def user_for_api_key(db: Database, key: str, *, now: datetime) -> UserRecord:
     if last_used is None or now - last_used > SESSION_TOUCH_EVERY:
         with db.transaction() as conn:
             store.touch_api_key(conn, key_id, now)
+    else:
+        cache.put("api_key", hashed, found, generation)
     return user

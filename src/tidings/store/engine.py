@@ -17,7 +17,7 @@ with "database is locked" when it upgrades from reading).
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,7 @@ from alembic.util import CommandError
 from sqlalchemy import Connection, Engine, event, inspect
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.sql.dml import UpdateBase
 
 from tidings.errors import SchemaOutOfDateError, StorageError
 from tidings.store import migrate as _migrate
@@ -208,6 +209,29 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+    def on_write(self, tables: Collection[str], callback: Callable[[], None]) -> None:
+        """Call ``callback`` when a statement of this process writes to one of ``tables``,
+        and again when its connection goes back to the pool (after the commit or rollback).
+
+        For per-process caches of rows of those tables (``services/session_cache``): a
+        reader that looked before the second call may have seen the row as it was and is
+        told to drop what it read. Writes made by other processes are not seen.
+        """
+        watched = frozenset(tables)
+        flag = f"tidings_wrote_{id(callback)}"
+
+        @event.listens_for(self.engine, "after_execute")
+        def _written(conn: Connection, clause: Any, *_: Any) -> None:
+            table = getattr(clause, "table", None) if isinstance(clause, UpdateBase) else None
+            if table is not None and table.name in watched:
+                conn.info[flag] = True
+                callback()
+
+        @event.listens_for(self.engine.pool, "checkin")
+        def _returned(_dbapi: Any, record: Any) -> None:
+            if record is not None and record.info.pop(flag, False):
+                callback()
 
 
 def _reason(exc: SQLAlchemyError) -> str:

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 
 from tidings.errors import PermissionDeniedError
 from tidings.services.accounts import (
     AuthenticationError,
     SignInLimiter,
+    cached_api_key_user,
+    cached_session,
     session_for,
     user_for_api_key,
 )
@@ -63,12 +67,17 @@ Limiter = Annotated[SignInLimiter, Depends(get_limiter)]
 Now = Annotated[datetime, Depends(get_now)]
 
 
-def optional_session(request: Request, db: DB, now: Now) -> SessionRecord | None:
-    """The browser's live session, looked up once per request."""
+async def optional_session(request: Request, db: DB, now: Now) -> SessionRecord | None:
+    """The browser's live session, looked up once per request: from the per-process
+    cache on the event loop, else from the database on a worker thread."""
     if hasattr(request.state, "session"):
         return request.state.session
     token = request.cookies.get(SESSION_COOKIE)
-    session = session_for(db, token, now=now) if token and len(token) < 200 else None
+    session = None
+    if token and len(token) < 200:
+        session = cached_session(db, token, now=now)
+        if session is None:
+            session = await run_in_threadpool(partial(session_for, db, token, now=now))
     request.state.session = session
     return session
 
@@ -107,7 +116,7 @@ _bearer = HTTPBearer(auto_error=False, description="An API key from `tidings use
                      "or the Account page.")
 
 
-def api_user(
+async def api_user(
     request: Request,
     db: DB,
     now: Now,
@@ -120,7 +129,11 @@ def api_user(
             raise AuthenticationError(
                 "The Authorization header must be 'Bearer <API key>'."
             )
-        return user_for_api_key(db, credentials.credentials.strip(), now=now)
+        key = credentials.credentials.strip()
+        user = cached_api_key_user(db, key)
+        if user is None:
+            user = await run_in_threadpool(partial(user_for_api_key, db, key, now=now))
+        return user
     if session is None:
         raise AuthenticationError(
             "Authentication needed: send an API key as 'Authorization: Bearer <key>'"

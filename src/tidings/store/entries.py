@@ -29,7 +29,7 @@ from sqlalchemy import (
 
 from tidings.errors import EntryNotFoundError
 from tidings.store.dialect import insert_for
-from tidings.store.records import entry_record
+from tidings.store.records import entry_record, entry_records
 from tidings.store.tables import UTCDateTime, entries, entry_states, feeds, subscriptions
 from tidings.types import EntryRecord
 
@@ -69,7 +69,7 @@ def list_entries(
     params = {"user_id": user_id, "feed_id": feed_id, "folder_id": folder_id, "limit": limit}
     if before is not None:
         params["sort_at"], params["entry_id"] = before
-    return [entry_record(r) for r in conn.execute(query, params)]
+    return entry_records(conn.execute(query, params))
 
 
 def newer_entry(

@@ -34,6 +34,7 @@ def me(user: APIUser) -> s.Me:
 
 
 _FEEDS = TypeAdapter(list[s.Feed])
+_ENTRY_LIST = TypeAdapter(s.EntryList)
 
 
 @router.get("/feeds", response_model=list[s.Feed])
@@ -112,13 +113,16 @@ def list_entries(
     limit: Limit = 50,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
     content: Annotated[bool, Query(description="Include each entry's full HTML")] = False,
-) -> s.EntryList:
+) -> Response:
     """Newest first; follow ``next_cursor`` for older entries (keyset pagination)."""
     scope = Scope(Show(status), feed_id=feed_id, folder_id=folder_id)
     rows, next_cursor = reading.list_entries(db, user.id, scope, before=cursor, limit=limit,
                                              content=content)
-    return s.EntryList(entries=[s.Entry.of(e, content=content) for e in rows],
+    body = s.EntryList(entries=[s.Entry.of(e, content=content) for e in rows],
                        next_cursor=next_cursor)
+    # Serialised here, the same JSON: returned as a model, FastAPI validated the 50 entries
+    # a second time against response_model before serialising them (~10% of the call).
+    return Response(_ENTRY_LIST.dump_json(body), media_type="application/json")
 
 
 @router.get("/entries/{entry_id}", response_model=s.Entry)

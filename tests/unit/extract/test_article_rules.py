@@ -53,3 +53,11 @@ def test_a_line_repeating_the_alt_text_of_the_image_above_is_its_caption() -> No
     )
     assert alt not in article.text
     assert f"<figcaption>{alt}</figcaption>" in article.html
+
+
+def test_an_empty_spacer_div_inside_a_heading_does_not_lose_the_heading() -> None:
+    spacer = '<div class="spacer"></div>'
+    article = extract_article(
+        _page(f"<h2><strong>{spacer}Plans for the roof{spacer}</strong></h2>")
+    )
+    assert "Plans for the roof" in article.text

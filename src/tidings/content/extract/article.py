@@ -1,7 +1,8 @@
 """extract_article: one article page in, its main text and metadata out.
 
 The pipeline is decode (and bound) -> parse (and bound) -> metadata -> drop
-nav/footer/aside -> main text -> chrome rules -> render HTML and text. Main
+nav/footer/aside, metadata-only and empty elements -> cut captions (kept by
+image) -> main text -> chrome rules -> render HTML and text. Main
 text comes from trafilatura in precision mode with comments off: on the
 development half of the ScrapingHub set it beat the default mode, the recall
 mode and readability-lxml (see bench/README-extraction.md). When precision

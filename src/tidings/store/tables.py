@@ -186,7 +186,7 @@ entries = Table(
     UniqueConstraint("feed_id", "key"),
     # Lists walk these newest first and stop after a page (migration 0008_reading_speed).
     Index(None, "feed_id", "sort_at", "id"),
-    Index(None, "sort_at", "id"),
+    Index(None, "sort_at", "id", "feed_id"),  # (0011) a list's walk reads no entry row
 )
 
 entry_states = Table(

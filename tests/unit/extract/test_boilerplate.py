@@ -258,3 +258,16 @@ def test_a_line_repeating_an_image_alt_text_is_its_caption() -> None:
     kept = filter_blocks(blocks, alt_texts=frozenset([caption_key(alt)]))
     assert [b.text for b in kept if b.text] == [_PROSE, "The bridge opened in 1931."]
     assert kept[1].kind is BlockKind.FIGURE
+
+
+def test_a_click_to_tweet_box_keeps_its_quote_without_the_button() -> None:
+    quote = "Small steps add up to a visible business."
+    box = Block(
+        BlockKind.PARAGRAPH,
+        f'<p><a href="https://twitter.com/share?text=x">{quote}Click To Tweet</a></p>',
+        quote + "Click To Tweet",
+    )
+    (kept,) = filter_blocks([box])
+    assert kept.text == quote
+    assert kept.html == f'<p><a href="https://twitter.com/share?text=x">{quote}</a></p>'
+    assert filter_blocks([_p("Click to tweet")]) == []

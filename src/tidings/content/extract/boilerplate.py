@@ -265,6 +265,18 @@ def is_dateline(text: str) -> bool:
     return True
 
 
+_TWEET_BUTTON = re.compile(r"\s*\bclick\s+to\s+tweet\s*$", re.IGNORECASE)
+_TWEET_BUTTON_HTML = re.compile(r"\s*\bclick\s+to\s+tweet\s*(?=(?:</a>)?\s*</\w+>$)", re.IGNORECASE)
+
+
+def _without_tweet_button(block: Block) -> Block:
+    return replace(
+        block,
+        text=_TWEET_BUTTON.sub("", block.text),
+        html=_TWEET_BUTTON_HTML.sub("", block.html, count=1),
+    )
+
+
 def caption_key(text: str) -> str:
     """A line's words, lower-cased: how a caption is matched to an image's alt text."""
     return " ".join(_WORD.findall(text.lower()))
@@ -388,6 +400,12 @@ def filter_blocks(
             and _same_words(text, title)
         ):
             continue  # the headline is a field of its own, not body text
+        if text.endswith(("weet", "WEET")) and _TWEET_BUTTON.search(text):
+            # A "Click to tweet" box: the quote is the article's, the button is not.
+            block = _without_tweet_button(block)
+            text = block.text
+            if not text:
+                continue
         if is_prompt(text):
             continue
         if site_lines and fingerprint(text) in site_lines:

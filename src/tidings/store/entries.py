@@ -183,7 +183,7 @@ def _page_ids(
 
 def get_entry(conn: Connection, user_id: int, entry_id: int) -> EntryRecord:
     """One entry; :class:`EntryNotFoundError` if it does not exist or the user does not follow its feed."""
-    row = conn.execute(_visible(user_id).where(entries.c.id == entry_id)).first()
+    row = conn.execute(_ENTRY, {"user_id": user_id, "entry_id": entry_id}).first()
     if row is None:
         raise EntryNotFoundError(f"There is no entry {entry_id} in the feeds you follow.")
     return entry_record(row)
@@ -337,3 +337,9 @@ def _visible(user_id: Any, page: Any = None, omit: Collection[str] = ()) -> Sele
             and_(entry_states.c.entry_id == entries.c.id, entry_states.c.user_id == user_id),
         )
     )
+
+
+# One entry by id, for get_entry: built once (see _list_statement).
+_ENTRY = _visible(bindparam("user_id", type_=Integer)).where(
+    entries.c.id == bindparam("entry_id", type_=Integer)
+)

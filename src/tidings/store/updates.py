@@ -1,30 +1,40 @@
-"""Writing one refresh: :func:`apply_feed_update`.
+"""Writing refreshes: :func:`apply_feed_update` (one feed), :func:`apply_feed_updates` (several).
 
 A refresh is one transaction (the caller's) and a fixed number of statements
-whatever the number of entries: one UPDATE of the feed row, one multi-row
-upsert of the entries (``INSERT ... VALUES (...), (...) ON CONFLICT (feed_id,
-key) DO UPDATE ... RETURNING id, key``; one per 500 entries), one batched write
-to the search index. No query runs
-inside a per-entry loop.
+whatever the number of entries: one UPDATE of the feed row, one upsert of
+the entries (``INSERT ... ON CONFLICT (feed_id, key) DO UPDATE``: on SQLite an
+``executemany`` of a one-row statement and one query for the ids; on
+PostgreSQL ``unnest`` of arrays ``RETURNING id, feed_id, key``), one batched
+write to the search index. No query runs inside a per-entry loop.
+Several feeds written together (the refresh pipeline's group commit) share
+those statements: the feed rows are one ``executemany``, and their entries go
+into the same upserts and index write, so a group of 32 feeds costs about as
+many statements as one feed.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from datetime import datetime
-from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, bindparam, select
 
 from tidings.clock import as_utc
 from tidings.errors import FeedNotFoundError
 from tidings.store import articles, fulltext
 from tidings.store.merge import merge_feed_into
 from tidings.store.tables import feeds
+from tidings.text.searchtext import search_document_of, with_search_documents
 from tidings.types import EntryWrite, FeedUpdate, RefreshStatus
+
+__all__ = [
+    "apply_feed_update",
+    "apply_feed_updates",
+    "search_document_of",
+    "with_search_documents",
+]
 
 # Columns an update of an existing entry overwrites (first_seen_at and id stay).
 _UPDATED_COLUMNS = (
@@ -54,17 +64,72 @@ def apply_feed_update(conn: Connection, update: FeedUpdate) -> None:
     that one (:mod:`tidings.store.merge`).
     """
     merge_into = _update_feed_row(conn, update)
-    # Search documents not computed ahead (callers other than the refresh pipeline).
-    writes = _unique_by_key(with_search_documents(update).entries)
-    if writes:
-        _write_entries(conn, update.feed_id, update.checked_at, writes)
+    _write_entries(conn, _writes_of([update]))
     if merge_into is not None:
         # It moved permanently to an address another feed already has: one feed now.
         merge_feed_into(conn, update.feed_id, merge_into, update.checked_at)
 
 
+def apply_feed_updates(conn: Connection, updates: Sequence[FeedUpdate]) -> None:
+    """:func:`apply_feed_update` for several feeds, sharing statements (see the module).
+
+    All or nothing, like one: when a feed was removed meanwhile this raises
+    :class:`FeedNotFoundError` and the caller's transaction rolls back (the
+    pipeline then writes the feeds one by one, to record which one failed).
+    """
+    moved = [u for u in updates if u.new_url is not None]  # may need merging: one by one
+    plain = [u for u in updates if u.new_url is None]
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for update in plain:
+        values = _feed_values(update)
+        groups.setdefault(tuple(values), []).append({"_feed_id": update.feed_id, **values})
+    updated = 0
+    for names, rows in groups.items():
+        statement = (
+            feeds.update()
+            .where(feeds.c.id == bindparam("_feed_id"))
+            .values({name: bindparam(name) for name in names})
+        )
+        updated += conn.execute(statement, rows).rowcount
+    if updated != len(plain):
+        raise FeedNotFoundError(
+            f"{len(plain) - updated} of the feeds {[u.feed_id for u in plain]} no longer exist;"
+            " they were removed."
+        )
+    _write_entries(conn, _writes_of(plain))
+    for update in moved:
+        apply_feed_update(conn, update)
+
+
+def _writes_of(updates: Sequence[FeedUpdate]) -> list[tuple[int, datetime, EntryWrite]]:
+    """(feed id, time of the refresh, write) of each update's entries, search
+    documents computed when not done ahead (callers other than the pipeline)."""
+    return [
+        (update.feed_id, update.checked_at, write)
+        for update in updates
+        if update.entries
+        for write in _unique_by_key(with_search_documents(update).entries)
+    ]
+
+
 def _update_feed_row(conn: Connection, update: FeedUpdate) -> int | None:
     """Update the feed row; returns the id of the feed it must be merged into, if any."""
+    values = _feed_values(update)
+    merge_into = None
+    if update.new_url is not None:
+        merge_into = conn.scalar(
+            select(feeds.c.id).where(feeds.c.url == update.new_url, feeds.c.id != update.feed_id)
+        )
+        if merge_into is None:
+            values["url"] = update.new_url
+    result = conn.execute(feeds.update().where(feeds.c.id == update.feed_id).values(**values))
+    if result.rowcount == 0:
+        raise FeedNotFoundError(f"Feed {update.feed_id} no longer exists; it was removed.")
+    return merge_into
+
+
+def _feed_values(update: FeedUpdate) -> dict[str, Any]:
+    """The feed row's new values (its address apart)."""
     values: dict[str, Any] = {
         "last_checked_at": update.checked_at,
         "next_check_at": update.next_check_at,
@@ -111,50 +176,7 @@ def _update_feed_row(conn: Connection, update: FeedUpdate) -> int | None:
     if update.disabled_reason is not None:
         values["disabled_at"] = update.checked_at
         values["disabled_reason"] = update.disabled_reason
-    merge_into = None
-    if update.new_url is not None:
-        merge_into = conn.scalar(
-            select(feeds.c.id).where(feeds.c.url == update.new_url, feeds.c.id != update.feed_id)
-        )
-        if merge_into is None:
-            values["url"] = update.new_url
-    result = conn.execute(feeds.update().where(feeds.c.id == update.feed_id).values(**values))
-    if result.rowcount == 0:
-        raise FeedNotFoundError(f"Feed {update.feed_id} no longer exists; it was removed.")
-    return merge_into
-
-
-def with_search_documents(update: FeedUpdate) -> FeedUpdate:
-    """``update`` with each write's search document computed: pure, for any thread.
-
-    The refresh pipeline calls it before queueing the write, so the one writer
-    thread spends its time on SQL rather than on turning HTML into text.
-    """
-    if not update.entries:
-        return update
-    feed_language = update.feed.language if update.feed is not None else None
-    writes = tuple(
-        w
-        if w.search_document is not None
-        else replace(w, search_document=search_document_of(w, feed_language))
-        for w in update.entries
-    )
-    return replace(update, entries=writes)
-
-
-def search_document_of(
-    write: EntryWrite, feed_language: str | None = None
-) -> fulltext.SearchDocument:
-    """What the search index holds for an entry about to be written (its text and
-    stems, in the entry's language, else its feed's, else the detected one)."""
-    entry = write.entry
-    return fulltext.index_document(
-        entry.title,
-        entry.authors,
-        entry.summary,
-        entry.content,
-        language=entry.language or feed_language,
-    )
+    return values
 
 
 def _unique_by_key(writes: Sequence[EntryWrite]) -> list[EntryWrite]:
@@ -168,38 +190,53 @@ def _unique_by_key(writes: Sequence[EntryWrite]) -> list[EntryWrite]:
     return unique
 
 
-def _write_entries(
-    conn: Connection, feed_id: int, now: datetime, writes: Sequence[EntryWrite]
-) -> None:
+def _write_entries(conn: Connection, writes: Sequence[tuple[int, datetime, EntryWrite]]) -> None:
+    """Upsert the entries of ``writes`` (feed id, time of its refresh, write) and index them."""
     # The hot path of a refresh, written at the driver level: SQLAlchemy's per-value
     # type processing cost more than the database did (measured: 4,400 vs 15,000+
     # entries/s on SQLite). Values are converted here once, as the column types would.
+    if not writes:
+        return
     dialect = conn.dialect.name
     stamp = _sqlite_datetime if dialect == "sqlite" else _as_is
-    now_value = stamp(now)
-    rows = [_entry_values(feed_id, write, now, now_value, stamp) for write in writes]
-    ids: dict[str, int] = {}
-    for start in range(0, len(rows), _ROWS_PER_STATEMENT):
-        chunk = rows[start : start + _ROWS_PER_STATEMENT]
-        if dialect == "sqlite":
-            params = tuple(value for row in chunk for value in row)
-            result = conn.exec_driver_sql(_upsert_sql(dialect, len(chunk)), params)
-        else:
-            # One array per column: the statement text is the same for any number
-            # of rows, so psycopg parses it once and the server prepares it.
-            columns = tuple(list(column) for column in zip(*chunk, strict=True))
-            result = conn.exec_driver_sql(_POSTGRES_UPSERT, columns)
-        ids.update((key, entry_id) for entry_id, key in result)
+    stamped: dict[datetime, Any] = {}
+    rows = []
+    for feed_id, now, write in writes:
+        now_value = stamped.get(now)
+        if now_value is None:
+            now_value = stamped[now] = stamp(now)
+        rows.append(_entry_values(feed_id, write, now, now_value, stamp))
+    if dialect == "sqlite":
+        # One row per execution, all in one executemany (the statement is prepared
+        # once; the loop over rows runs in C), then one query for the ids. A
+        # multi-row VALUES upsert with RETURNING needs one statement text per row
+        # count, and the sqlite3 module keeps each one prepared, a large program
+        # for hundreds of rows: the refresh process grew by ~100 MB once groups
+        # of feeds were written together (any count from 1 to 500).
+        conn.exec_driver_sql(_SQLITE_UPSERT, rows)
+        keys = _encode_json([[feed_id, _text(write.key)] for feed_id, _, write in writes])
+        result = conn.exec_driver_sql(_SQLITE_IDS, (keys,))
+    else:
+        # One array per column: the statement text is the same for any number
+        # of rows, so psycopg parses it once and the server prepares it.
+        columns = tuple(list(column) for column in zip(*rows, strict=True))
+        result = conn.exec_driver_sql(_POSTGRES_UPSERT, columns)
+    ids = {(feed_id, key): entry_id for entry_id, feed_id, key in result}
     documents = [
-        (ids[_text(write.key)], write.search_document or search_document_of(write))
-        for write in writes
+        (ids[feed_id, _text(write.key)], write.search_document or search_document_of(write))
+        for feed_id, _, write in writes
     ]
-    changed = [ids[_text(write.key)] for write in writes if not write.is_new]
+    changed: dict[datetime, list[int]] = {}  # by the time of the refresh that saw the change
+    for feed_id, now, write in writes:
+        if not write.is_new:
+            changed.setdefault(now, []).append(ids[feed_id, _text(write.key)])
     if changed:
         # An updated entry keeps the full text extracted for it in its search document
         # until its article, now stale, is extracted again.
-        documents = articles.with_article_texts(conn, documents, changed)
-        articles.mark_stale(conn, changed, now)
+        every = [entry_id for entry_ids in changed.values() for entry_id in entry_ids]
+        documents = articles.with_article_texts(conn, documents, every)
+        for now, entry_ids in changed.items():
+            articles.mark_stale(conn, entry_ids, now)
     fulltext.index_entries(conn, documents)
 
 
@@ -211,9 +248,6 @@ _ENTRY_COLUMNS = (
     *_UPDATED_COLUMNS,
 )
 _ENTRY_WIDTH = len(_ENTRY_COLUMNS)
-_ROWS_PER_STATEMENT = 500  # 500 x 19 parameters: under SQLite's limit of 32,766
-
-
 _ENTRY_ARRAY_TYPES = (  # PostgreSQL array types of _ENTRY_COLUMNS, in order
     "integer[]", "text[]", "timestamptz[]", "timestamptz[]",
     "varchar[]", "text[]", "text[]", "json[]", "timestamptz[]", "timestamptz[]", "text[]",
@@ -221,12 +255,11 @@ _ENTRY_ARRAY_TYPES = (  # PostgreSQL array types of _ENTRY_COLUMNS, in order
 )  # fmt: skip
 
 
-@lru_cache(maxsize=64)
-def _upsert_sql(dialect: str, rows: int) -> str:
-    """The upsert for SQLite (``rows`` VALUES tuples) or PostgreSQL (``unnest`` of arrays)."""
+def _upsert_sql(dialect: str) -> str:
+    """The upsert for SQLite (one row, for executemany) or PostgreSQL (``unnest`` of
+    arrays, returning the ids)."""
     if dialect == "sqlite":
-        row = "(" + ", ".join(["?"] * _ENTRY_WIDTH) + ")"
-        source = f"VALUES {', '.join([row] * rows)}"
+        source = "VALUES (" + ", ".join(["?"] * _ENTRY_WIDTH) + ")"
     else:
         arrays = ", ".join(f"%s::{array_type}" for array_type in _ENTRY_ARRAY_TYPES)
         source = f"SELECT * FROM unnest({arrays})"
@@ -238,7 +271,7 @@ def _upsert_sql(dialect: str, rows: int) -> str:
         " sort_at = CASE WHEN excluded.published_at IS NULL"
         " OR excluded.published_at > entries.first_seen_at"
         " THEN entries.first_seen_at ELSE excluded.published_at END"
-        " RETURNING id, key"
+        + ("" if dialect == "sqlite" else " RETURNING id, feed_id, key")
     )
 
 
@@ -320,4 +353,10 @@ def _entry_values(
     )
 
 
-_POSTGRES_UPSERT = _upsert_sql("postgresql", 0)
+_SQLITE_UPSERT = _upsert_sql("sqlite")
+_POSTGRES_UPSERT = _upsert_sql("postgresql")
+# The ids of the (feed id, key) pairs of a JSON array: one statement whatever their number.
+_SQLITE_IDS = (
+    "SELECT e.id, e.feed_id, e.key FROM json_each(?) AS j JOIN entries AS e"
+    " ON e.feed_id = json_extract(j.value, '$[0]') AND e.key = json_extract(j.value, '$[1]')"
+)

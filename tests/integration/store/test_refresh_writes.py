@@ -10,6 +10,7 @@ from sqlalchemy import text
 from tidings.errors import FeedNotFoundError, StorageError
 from tidings.store import Database, feeds, search, stats
 from tidings.store.feeds import apply_feed_update
+from tidings.store.updates import apply_feed_updates
 from tidings.types import Enclosure, HTTPCacheHints, RefreshStatus, TranscriptLink
 
 from .conftest import T0, entry, update
@@ -359,4 +360,37 @@ def test_statements_per_refresh_do_not_grow_with_entries(db: Database) -> None:
         finally:
             event.remove(db.engine, "before_cursor_execute", count)
         counts.append(len(statements))
-    assert counts[0] == counts[1] <= 10
+    # Two refreshes: feed row, upsert (SQLite: executemany, then one query for the
+    # ids), languages, index; the second also reads articles and marks them stale.
+    assert counts[0] == counts[1] <= 12
+
+
+def test_several_feeds_written_together(db: Database) -> None:
+    """apply_feed_updates: the same rows as one call per feed, same keys in two feeds kept apart."""
+    with db.transaction() as conn:
+        a = feeds.add_feed(conn, "https://a.example/feed", T0)
+        b = feeds.add_feed(conn, "https://b.example/feed", T0)
+        gone = feeds.add_feed(conn, "https://gone.example/feed", T0)
+        apply_feed_updates(conn, [update(a, [entry("k1", "A one")], title="Feed A")])
+    later = T0 + timedelta(hours=1)
+    with db.transaction() as conn:
+        apply_feed_updates(
+            conn,
+            [
+                update(a, [entry("k1", "A one, edited")], at=later, new=False, title="Feed A"),
+                update(b, [entry("k1", "B one"), entry("k2", "B two")], at=later, title=None),
+                update(gone, [], at=later, status=RefreshStatus.NOT_MODIFIED, feed=None),
+            ],
+        )
+    with db.connect() as conn:
+        rows = conn.execute(text("SELECT feed_id, key, title FROM entries ORDER BY feed_id, key"))
+        assert [tuple(r) for r in rows] == [
+            (a, "k1", "A one, edited"), (b, "k1", "B one"), (b, "k2", "B two"),
+        ]  # fmt: skip
+        assert {h.title for h in search.search_entries(conn, "one")} == {"A one, edited", "B one"}
+        assert feeds.get_feed(conn, a).title == "Feed A"
+        assert feeds.get_feed(conn, gone).last_checked_at == later
+    with db.transaction() as conn:
+        feeds.remove_feed(conn, gone)
+    with pytest.raises(FeedNotFoundError), db.transaction() as conn:
+        apply_feed_updates(conn, [update(a, [], at=later), update(gone, [], at=later)])

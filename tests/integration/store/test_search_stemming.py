@@ -186,3 +186,12 @@ def test_migration_indexes_existing_entries_again(database_url: str) -> None:
         assert [h.entry_id for h in search.search_entries(conn, "Wahl")] == [entry_id]
         assert indexed_languages(conn) == ["german"]
     db.dispose()
+
+
+def test_sqlite_index_merges_eight_segments_at_a_time(db: Database) -> None:
+    """Migration 0012: FTS5 automerge 8 (less merging while a refresh writes)."""
+    if db.dialect != "sqlite":
+        return
+    with db.connect() as conn:
+        value = conn.execute(text("SELECT v FROM entry_search_config WHERE k = 'automerge'"))
+        assert value.scalar_one() == 8

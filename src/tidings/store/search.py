@@ -41,6 +41,11 @@ finds nothing.
 Ranking: SQLite ``bm25`` with title x10, authors x5, body x1 (their stems
 alike); PostgreSQL ``ts_rank`` over the weighted ``tsvector`` (title A,
 authors B, body D) plus ``ts_rank`` over the stems' (title A, body D).
+
+Snippets: the engine's (``snippet()``, ``ts_headline``) around the words
+found; when an entry was found through a stem only ("running" finding
+"runs"), the engines see no match in the text, so the snippet is the body's
+words around the first word that is a query word or has one of its stems.
 """
 
 from __future__ import annotations
@@ -55,7 +60,7 @@ from sqlalchemy import Connection, Float, Integer, Text, bindparam, text
 
 from tidings.store.fulltext import indexed_languages, squeeze
 from tidings.store.tables import UTCDateTime
-from tidings.text.stemming import stem_words, words
+from tidings.text.stemming import stem_words, stemmer_for, words
 from tidings.types import SearchHit
 
 _OPERATORS = ("title", "author", "authors", "source", "after", "before", "date")
@@ -283,7 +288,11 @@ def search_entries(
         statement = _sqlite_query(scoped, filters)
     else:
         statement = _postgres_statement(parsed, variants, params, scoped, filters)
-    return [_hit(row) for row in conn.execute(statement, params)]
+    rows = conn.execute(statement, params).all()
+    if plain and rows:
+        stemmed = _stem_matcher(parsed, plain, indexed_languages(conn))
+        return [_hit(row, matches=stemmed) for row in rows]
+    return [_hit(row) for row in rows]
 
 
 # Only entries with none of the excluded terms (when there is no text to find).
@@ -412,6 +421,7 @@ def _columns(statement: str) -> Any:
             feed_title=Text,
             snippet=Text,
             score=Float,
+            body=Text,
         )
     )
 
@@ -431,7 +441,7 @@ def _sqlite_query(scoped: bool, filters: list[str]) -> Any:
         f"""
         SELECT e.id, e.feed_id, e.title, e.link, e.sort_at, {feed_title} AS feed_title,
                snippet(entry_search, 2, '', '', '…', {_SNIPPET_TOKENS}) AS snippet,
-               -bm25(entry_search, 10.0, 5.0, 1.0) AS score
+               -bm25(entry_search, 10.0, 5.0, 1.0) AS score, entry_search.body AS body
         FROM entry_search
         JOIN entries e ON e.id = entry_search.rowid
         JOIN feeds f ON f.id = e.feed_id
@@ -469,7 +479,7 @@ def _postgres_query(scoped: bool, conditions: list[str], *, shown: str, stemmed:
                            'StartSel="", StopSel="", MaxWords={_SNIPPET_TOKENS},
                             MinWords={_SNIPPET_TOKENS // 2}, MaxFragments=1,
                             FragmentDelimiter=" … "') AS snippet,
-               hits.score
+               hits.score, es.body AS body
         FROM hits
         CROSS JOIN q
         JOIN entry_search es ON es.entry_id = hits.entry_id
@@ -490,7 +500,7 @@ def _latest_query(scoped: bool, filters: list[str], *, sqlite: bool) -> Any:
     return _columns(
         f"""
         SELECT e.id, e.feed_id, e.title, e.link, e.sort_at, {feed_title} AS feed_title,
-               {lead} AS snippet, 0.0 AS score
+               {lead} AS snippet, 0.0 AS score, NULL AS body
         FROM entries e
         JOIN feeds f ON f.id = e.feed_id
         {join}
@@ -509,13 +519,55 @@ def _lead(body: str) -> str:
     return " ".join(words[:_SNIPPET_TOKENS]) + "…"
 
 
-def _hit(row: Any, *, lead: bool = False) -> SearchHit:
+def _stem_matcher(
+    query: SearchQuery, plain: list[str], languages: list[str]
+) -> Callable[[str], bool]:
+    """Whether a (lower-cased) word of an entry is one of the included plain terms'
+    words or has one of their stems in one of ``languages``."""
+    included = [t for t in plain if t in query.include]
+    targets: set[str] = set()
+    for term in included:
+        tokens = words(term)
+        targets.update(tokens)
+        targets.update(stem_words(tokens, None))
+        for language in languages:
+            targets.update(stem_words(tokens, language))
+    stemmers = [stem for stem in map(stemmer_for, languages) if stem is not None]
+
+    def matches(word: str) -> bool:
+        return word in targets or any(stem(word) in targets for stem in stemmers)
+
+    return matches
+
+
+def _stem_snippet(body: str, snippet: str, matches: Callable[[str], bool]) -> str:
+    """The engine's snippet, unless none of its words is a term or a form of one (the
+    entry matched through a stem only, which the engines' snippets do not see): then
+    the words of ``body`` around the first that is."""
+    if any(matches(w) for w in words(snippet)):
+        return snippet
+    tokens = squeeze(body).split(" ")
+    for i, token in enumerate(tokens):
+        if any(matches(w) for w in words(token)):
+            start = max(0, i - _SNIPPET_TOKENS // 3)
+            end = start + _SNIPPET_TOKENS
+            text = " ".join(tokens[start:end])
+            return ("…" if start else "") + text + ("…" if end < len(tokens) else "")
+    return snippet
+
+
+def _hit(
+    row: Any, *, lead: bool = False, matches: Callable[[str], bool] | None = None
+) -> SearchHit:
+    snippet = _lead(row.snippet or "") if lead else squeeze(row.snippet or "")
+    if matches is not None and row.body:
+        snippet = _stem_snippet(row.body, snippet, matches)
     return SearchHit(
         entry_id=row.id,
         feed_id=row.feed_id,
         title=row.title,
         link=row.link,
-        snippet=_lead(row.snippet or "") if lead else squeeze(row.snippet or ""),
+        snippet=snippet,
         score=float(row.score or 0.0),
         sort_at=row.sort_at,
         feed_title=row.feed_title,

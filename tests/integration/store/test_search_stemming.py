@@ -195,3 +195,17 @@ def test_sqlite_index_merges_eight_segments_at_a_time(db: Database) -> None:
     with db.connect() as conn:
         value = conn.execute(text("SELECT v FROM entry_search_config WHERE k = 'automerge'"))
         assert value.scalar_one() == 8
+
+
+def test_a_stem_match_centres_the_snippet_on_the_word(db: Database) -> None:
+    filler = " ".join(f"word{i}" for i in range(60))
+    body = f"<p>{filler} The mayor runs the city council. {filler}</p>"
+    with db.transaction() as conn:
+        feed_id = feeds.add_feed(conn, "https://snip.example/feed", T0)
+        apply_feed_update(conn, update(feed_id, [entry("s", "Town hall", body, language="en")]))
+    with db.connect() as conn:
+        [hit] = search.search_entries(conn, "running")  # only "runs" is in the text
+        [exact] = search.search_entries(conn, "mayor")
+    assert "mayor runs the city council" in hit.snippet
+    assert hit.snippet.startswith("…") and hit.snippet.endswith("…")
+    assert "mayor runs" in exact.snippet  # the engine's own snippet, as before

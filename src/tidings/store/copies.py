@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import Connection, and_, or_, select
+from sqlalchemy import Connection, Integer, and_, bindparam, or_, select
 
 from tidings.store.tables import entries, entry_states, feeds, story_entries, subscriptions
 
@@ -24,26 +24,9 @@ def copies_of(
     name), for the originals among ``entry_ids``; one query."""
     if not entry_ids:
         return {}
-    entry_feed = _from_entry(entries.c.feed_id)
-    query = (
-        select(
-            story_entries.c.duplicate_of,
-            story_entries.c.entry_id,
-            subscriptions.c.title,
-            feeds.c.title.label("feed_title"),
-            feeds.c.url,
-        )
-        .join(entries, entries.c.id == story_entries.c.entry_id)
-        .join(
-            subscriptions,
-            and_(subscriptions.c.feed_id == entry_feed, subscriptions.c.user_id == user_id),
-        )
-        .join(feeds, feeds.c.id == entry_feed)
-        .where(story_entries.c.duplicate_of.in_(list(entry_ids)))
-        .order_by(story_entries.c.duplicate_of, story_entries.c.entry_id)
-    )
+    query = _COPIES_OF
     out: dict[int, list[tuple[int, str]]] = {}
-    for row in conn.execute(query):
+    for row in conn.execute(query, {"user_id": user_id, "ids": list(entry_ids)}):
         name = row.title or row.feed_title or row.url
         out.setdefault(row.duplicate_of, []).append((row.entry_id, name))
     return out
@@ -93,3 +76,27 @@ def _from_entry(feed_id: Any) -> Any:
     walk every followed feed's entries to find the page's copies: 20-25 ms a list page at
     100,000 entries with no story at all (bench/web_load.py)."""
     return feed_id + 0
+
+
+_ENTRY_FEED = _from_entry(entries.c.feed_id)
+# Built once (every list page runs it), with the user and the page's ids bound.
+_COPIES_OF = (
+    select(
+        story_entries.c.duplicate_of,
+        story_entries.c.entry_id,
+        subscriptions.c.title,
+        feeds.c.title.label("feed_title"),
+        feeds.c.url,
+    )
+    .join(entries, entries.c.id == story_entries.c.entry_id)
+    .join(
+        subscriptions,
+        and_(
+            subscriptions.c.feed_id == _ENTRY_FEED,
+            subscriptions.c.user_id == bindparam("user_id", type_=Integer),
+        ),
+    )
+    .join(feeds, feeds.c.id == _ENTRY_FEED)
+    .where(story_entries.c.duplicate_of.in_(bindparam("ids", expanding=True)))
+    .order_by(story_entries.c.duplicate_of, story_entries.c.entry_id)
+)

@@ -26,13 +26,22 @@ def listeners(port: int) -> int:
     return sum(1 for row in rows if row[1] == wanted and row[3] == "0A")
 
 
+def wait_for_listeners(port: int, count: int, seconds: float = 60) -> int:
+    """The listeners on ``port`` once there are ``count`` (workers start one by one)."""
+    deadline = time.monotonic() + seconds
+    while (found := listeners(port)) != count and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return found
+
+
 def test_each_worker_listens_and_answers_and_all_stop_on_sigterm(tmp_path: Path) -> None:
     env = server_env(tmp_path)
     run_cli(["user", "add", "ada", "--admin"], env)
     port = free_port()
     command = ["serve", "--port", str(port), "--workers", "2"]
     with tidings_server(command, env, port, tmp_path / "serve.log") as base:
-        assert listeners(port) == 2  # not one shared socket: the kernel spreads connections
+        # Not one shared socket: a listener per worker, and the kernel spreads connections.
+        assert wait_for_listeners(port, 2) == 2
         opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
         with ThreadPoolExecutor(8) as pool:
             statuses = list(pool.map(lambda _: opener.open(f"{base}/signin", timeout=10).status,
@@ -45,7 +54,7 @@ def test_each_worker_listens_and_answers_and_all_stop_on_sigterm(tmp_path: Path)
         assert f"Cannot listen on 127.0.0.1:{port}" in second.stderr
         assert listeners(port) == 2  # the first server still has both of its workers
 
-    assert listeners(port) == 0
+    assert wait_for_listeners(port, 0) == 0
 
 
 def test_sigterm_stops_the_workers_and_exits_cleanly(tmp_path: Path) -> None:
@@ -56,8 +65,9 @@ def test_sigterm_stops_the_workers_and_exits_cleanly(tmp_path: Path) -> None:
     with log.open("wb") as out:
         proc = subprocess.Popen([*tidings_command(), "serve", "--port", str(port),
                                  "--workers", "2"], env=env, stdout=out, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 90
-    while listeners(port) < 2:
+    assert wait_for_listeners(port, 2, seconds=90) == 2, log.read_text()
+    deadline = time.monotonic() + 90  # both apps loaded, so both have uvicorn's signal handlers
+    while log.read_text().count("Application startup complete") < 2:
         assert proc.poll() is None and time.monotonic() < deadline, log.read_text()
         time.sleep(0.1)
     proc.send_signal(signal.SIGTERM)

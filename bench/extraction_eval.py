@@ -286,7 +286,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     names = [n.strip() for n in args.tools.split(",") if n.strip()]
     for name, res in zip(names, run_tools(names, pages), strict=True):
         print(
-            f"{name:<22} {res['f1']:.3f} ± {res['f1_std']:.3f}  "
+            f"{name:<22} {res['f1']:.4f} ± {res['f1_std']:.3f}  "
             f"{res['precision']:.3f} ± {res['precision_std']:.3f}  "
             f"{res['recall']:.3f} ± {res['recall_std']:.3f}  {res['pages_per_cpu_second']:>10.1f}"
         )

@@ -243,7 +243,7 @@ def test_headings_above_the_first_text_go_but_later_ones_stay() -> None:
     heading = lambda t: Block(BlockKind.HEADING, f"<h2>{t}</h2>", t)
     blocks = [
         heading("Old bridge: council shuts it to lorries"),  # the page's own wording of the title
-        heading("Engineers found corrosion in two piers"),  # a standfirst
+        heading("Transport"),  # a kicker
         _p(_PROSE),
         heading("What happens next"),
         _p("Lorries will be diverted through the ring road."),
@@ -271,3 +271,15 @@ def test_a_click_to_tweet_box_keeps_its_quote_without_the_button() -> None:
     assert kept.text == quote
     assert kept.html == f'<p><a href="https://twitter.com/share?text=x">{quote}</a></p>'
     assert filter_blocks([_p("Click to tweet")]) == []
+
+
+def test_a_standfirst_heading_above_the_first_text_is_kept() -> None:
+    standfirst = ("Engineers found corrosion in two of the piers last month, and the council"
+                  " says the repairs will take most of next year")
+    blocks = [
+        Block(BlockKind.HEADING, "<h1>Old bridge shut</h1>", "Old bridge shut"),
+        Block(BlockKind.HEADING, f"<h2>{standfirst}</h2>", standfirst),
+        _p(_PROSE),
+    ]
+    kept = [b.text for b in filter_blocks(blocks, title="Council closes old bridge to lorries")]
+    assert kept == [standfirst, _PROSE]

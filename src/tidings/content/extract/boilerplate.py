@@ -334,6 +334,7 @@ def _link_list_items(blocks: Sequence[Block]) -> set[int]:
 # first block this long (prose, not a heading or a date).
 _TAIL_BLOCKS = 3
 _HEAD_PROSE_CHARS = 120
+_STANDFIRST_WORDS = 15  # a headline rarely runs longer; a standfirst is a sentence or two
 
 
 def filter_blocks(
@@ -369,9 +370,10 @@ def filter_blocks(
             _as_caption(block, kept)
             continue
         if leading and text:
-            if block.kind is BlockKind.HEADING:
+            if block.kind is BlockKind.HEADING and len(text.split()) < _STANDFIRST_WORDS:
                 # Headings above the first text: the headline (often worded unlike the
-                # title the metadata gives), a kicker, a standfirst. Fields, not body.
+                # title the metadata gives), a kicker. Fields, not body. A heading as
+                # long as a sentence is the standfirst, which readers keep.
                 continue
             leading = False
         if in_head and text:

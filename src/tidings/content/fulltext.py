@@ -259,7 +259,8 @@ async def _extract_entry(
         if page.ok:
             return page
     if candidate.transcripts:
-        transcript = await _from_transcript(fetcher, candidate, candidate.transcripts[0], ctx, now)
+        links = [(link, None) for link in candidate.transcripts]
+        transcript = await _first_readable(fetcher, candidate, links, ctx, now)
         if transcript.ok or page is None:
             return transcript
     assert page is not None
@@ -310,8 +311,8 @@ async def _from_page(
     tracks = caption_tracks(body, url=final_url)
     if not tracks:
         return record
-    track = tracks[0]
-    captions = await _from_transcript(fetcher, candidate, track.link, ctx, now, label=track.label)
+    links = [(track.link, track.label) for track in tracks]
+    captions = await _first_readable(fetcher, candidate, links, ctx, now)
     if captions.ok:
         return replace(
             captions,
@@ -323,6 +324,32 @@ async def _from_page(
     if record.ok:
         return record
     return replace(captions, reason=f"{record.reason}; its captions: {captions.reason}")
+
+
+# Transcript links tried per entry, in the order given, until one reads: a feed may
+# list a format we cannot read (SMIL, TTML) or a dead address before a good one.
+MAX_TRANSCRIPT_TRIES = 3
+
+
+async def _first_readable(
+    fetcher: Fetcher,
+    candidate: ExtractionCandidate,
+    links: list[tuple[TranscriptLink, str | None]],
+    ctx: _Context,
+    now: datetime,
+) -> ArticleRecord:
+    """The first of ``links`` (with their player labels) that reads as a transcript;
+    when none does, the first one's failure, naming why each failed."""
+    failures: list[ArticleRecord] = []
+    for link, label in links[:MAX_TRANSCRIPT_TRIES]:
+        record = await _from_transcript(fetcher, candidate, link, ctx, now, label=label)
+        if record.ok:
+            return record
+        failures.append(record)
+    if len(failures) == 1:
+        return failures[0]
+    reasons = "; ".join(f"{f.fetched_url}: {f.reason}" for f in failures)
+    return replace(failures[0], reason=f"no transcript could be read ({reasons})")
 
 
 async def _from_transcript(

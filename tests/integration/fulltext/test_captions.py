@@ -181,3 +181,29 @@ async def test_hostile_caption_files_are_refused_with_a_reason(db, settings):
         assert words in (stored.reason or ""), (key, stored.reason)
         assert stored.text == "" and stored.html == "" and stored.source is None, key
         assert stored.word_count == 0
+
+
+async def test_a_transcript_that_cannot_be_read_gives_way_to_the_next(db, settings):
+    async with serving() as site:
+        smil = site.add("bad.test", "/31.smil", b"\x89PNG\r\n\x1a\n" + b"0" * 100, "image/png")
+        missing = site.url("bad.test", "/31-gone.vtt")
+        vtt = site.add(
+            "bad.test", "/31.vtt", (DATA / "harbour_episode.vtt").read_bytes(), "text/vtt"
+        )
+        feed = podcast(
+            [
+                item("31", transcript(smil, "application/smil") + transcript(missing, "text/vtt")
+                     + transcript(vtt, "text/vtt", "en")),
+                item("32", transcript(smil, "application/smil") + transcript(missing, "text/vtt")),
+            ]
+        )
+        _, articles = await run(db, settings, site, feed)
+
+    found = articles["31"]
+    assert (found.status, found.source, found.fetched_url) == (ArticleStatus.OK, "transcript", vtt)
+    assert found.text.startswith("Ines Varga: Welcome to The Harbour Hour.")
+    failed = articles["32"]  # neither reads: the reason names both
+    assert failed.status is ArticleStatus.NOT_HTML and failed.text == ""
+    assert "no transcript could be read" in failed.reason
+    assert "31.smil" in failed.reason and "31-gone.vtt" in failed.reason
+    assert "could not be fetched" in failed.reason

@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test browser screenshots bench bench-parse bench-ingest bench-ingest-faults bench-extraction bench-stories lint clean
+.PHONY: demo test browser screenshots bench bench-parse bench-ingest bench-ingest-faults bench-extraction bench-stories bench-web lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,7 +48,7 @@ screenshots: $(VENV)/.installed
 	$(BIN)/python -m tests.browser.screenshots
 
 # Benchmarks print figures (never timed tests); they read ../shared/data.
-bench: bench-parse bench-ingest bench-extraction bench-stories
+bench: bench-parse bench-ingest bench-extraction bench-stories bench-web
 
 bench-parse: $(VENV)/.installed-bench
 	$(BIN)/python bench/parse_conformance.py
@@ -64,6 +64,11 @@ bench-ingest-faults: $(VENV)/.installed-bench
 
 bench-extraction: $(VENV)/.installed-bench
 	$(BIN)/python bench/extraction_eval.py --half all --tools tidings,trafilatura,readability
+
+# 2,000 feeds x 50 entries, 20 clients, two server workers (~3 min); wrk as the load tool
+# when installed (apt-get install wrk), else aiohttp.
+bench-web: $(VENV)/.installed-bench
+	$(BIN)/python bench/web_load.py --workers 2
 
 bench-stories: $(VENV)/.installed-bench
 	$(BIN)/python bench/stories_eval.py ../shared/data/stories-uci-dev/headlines.jsonl --half heldout --orders time,shuffle:3 --no-time

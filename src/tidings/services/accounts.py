@@ -301,11 +301,11 @@ def cached_api_key_user(db: Database, key: str) -> UserRecord | None:
 
 
 def user_for_api_key(db: Database, key: str, *, now: datetime) -> UserRecord:
+    cached = cached_api_key_user(db, key)
+    if cached is not None:
+        return cached
     cache = cache_of(db)
     hashed = token_hash(key)
-    found = cache.get("api_key", hashed)
-    if found is not None:
-        return found[0]
     generation = cache.generation
     with db.connect() as conn:
         found = store.user_by_api_key_hash(conn, hashed)

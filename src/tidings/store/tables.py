@@ -187,6 +187,7 @@ entries = Table(
     # Lists walk these newest first and stop after a page (migration 0008_reading_speed).
     Index(None, "feed_id", "sort_at", "id"),
     Index(None, "sort_at", "id", "feed_id"),  # (0011) a list's walk reads no entry row
+    Index(None, "id", "sort_at", "feed_id"),  # (0013) the starred list reads no entry row
 )
 
 entry_states = Table(
@@ -412,6 +413,21 @@ reading_versions = Table(
     metadata,
     Column("scope", String(32), primary_key=True),
     Column("version", BigInteger, nullable=False, server_default="0"),
+)
+
+# What one change of a user's read states did to their unread counts (migration
+# 0013_reader_writes): the user's counter before and after it, the other two counters
+# (unchanged meanwhile), and ``[[feed_id, delta], ...]``. A process holding the sidebar
+# of ``version_before`` applies these instead of counting every feed again.
+unread_moves = Table(
+    "unread_moves",
+    metadata,
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("version_before", BigInteger, primary_key=True),
+    Column("version_after", BigInteger, nullable=False),
+    Column("entries_version", BigInteger, nullable=False),
+    Column("feeds_version", BigInteger, nullable=False),
+    Column("counts", JSON, nullable=False),
 )
 
 # --- sign-in rate limit (migration 0009_sign_in_failures) ---------------------------

@@ -61,3 +61,39 @@ def test_an_empty_spacer_div_inside_a_heading_does_not_lose_the_heading() -> Non
         _page(f"<h2><strong>{spacer}Plans for the roof{spacer}</strong></h2>")
     )
     assert "Plans for the roof" in article.text
+
+
+def _headed_page(header: str, head: str = "") -> str:
+    first, second, third, fourth = (f"<p>{p}</p>" for p in _PARAGRAPHS)
+    return (
+        f"<html><head><title>Board delays decision on fish market</title>{head}</head><body>"
+        f"<article><header>{header}</header>{first}{second}{third}{fourth}</article></body></html>"
+    )
+
+
+def test_a_standfirst_in_the_article_header_is_kept() -> None:
+    # precision mode drops the whole <header>; the dek is taken out of it first
+    header = '<h1>Board delays decision on fish market</h1><p class="article__dek">Roof first</p>'
+    article = extract_article(_headed_page(header))
+    assert article.text.startswith("Roof first\n\nThe harbour board met")
+
+
+def test_the_meta_description_marks_a_short_heading_as_the_standfirst() -> None:
+    header = "<h1>Board delays decision on fish market</h1><h2>Roof report awaited</h2>"
+
+    def page(head: str) -> str:
+        return _headed_page(header, head).replace("<header>", "").replace("</header>", "")
+
+    assert "Roof report" not in extract_article(page("")).text  # could be a kicker
+    description = '<meta name="description" content="Roof report awaited">'
+    assert extract_article(page(description)).text.startswith("Roof report awaited\n\nThe harbour")
+
+
+def test_a_teaser_summary_outside_the_article_header_stays_out() -> None:
+    teaser = (
+        '<div class="more"><article><header><h3>Ferry fares rise</h3><p class="summary">'
+        "Up ten per cent</p></header></article></div>"
+    )
+    page = _headed_page("<h1>Board delays decision on fish market</h1>")
+    article = extract_article(page.replace("</article></body>", f"</article>{teaser}</body>"))
+    assert "Up ten per cent" not in article.text

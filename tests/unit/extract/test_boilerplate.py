@@ -16,6 +16,7 @@ from tidings.content.extract.boilerplate import (
     is_dateline,
     is_promo_heading,
     is_prompt,
+    is_standfirst,
 )
 
 DATA = Path(__file__).parents[2] / "data" / "extract"
@@ -274,8 +275,10 @@ def test_a_click_to_tweet_box_keeps_its_quote_without_the_button() -> None:
 
 
 def test_a_standfirst_heading_above_the_first_text_is_kept() -> None:
-    standfirst = ("Engineers found corrosion in two of the piers last month, and the council"
-                  " says the repairs will take most of next year")
+    standfirst = (
+        "Engineers found corrosion in two of the piers last month, and the council"
+        " says the repairs will take most of next year"
+    )
     blocks = [
         Block(BlockKind.HEADING, "<h1>Old bridge shut</h1>", "Old bridge shut"),
         Block(BlockKind.HEADING, f"<h2>{standfirst}</h2>", standfirst),
@@ -283,3 +286,53 @@ def test_a_standfirst_heading_above_the_first_text_is_kept() -> None:
     ]
     kept = [b.text for b in filter_blocks(blocks, title="Council closes old bridge to lorries")]
     assert kept == [standfirst, _PROSE]
+
+
+_TITLE = "Council closes old bridge to lorries"
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("Repairs to the piers will take most of next year, engineers say", 2),  # 8+ words
+        ("The repairs will take a year.", 2),  # short, but a sentence
+        ("Will the ring road cope?", 3),
+        ("“We had no choice,” the mayor said.", 2),
+    ],
+)
+def test_sentence_like_headings_are_standfirsts(text: str, level: int) -> None:
+    assert is_standfirst(text, level=level, title=_TITLE)
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("Transport", 2),  # a kicker
+        ("GIRLS BASKETBALL", 2),
+        ("Old bridge shut to traffic", 2),  # a headline, no sentence
+        ("Lorries banned: council closes old bridge", 2),  # the title reworded
+        ("Council closes the old bridge to all lorries from Monday, Easter included", 2),
+        ("Repairs to the piers will take most of next year, engineers say", 1),  # an h1
+    ],
+)
+def test_kickers_and_headlines_are_not_standfirsts(text: str, level: int) -> None:
+    assert not is_standfirst(text, level=level, title=_TITLE)
+
+
+def test_a_heading_the_page_marks_as_its_standfirst_is_one_however_short() -> None:
+    dek = "Repairs to take a year"
+    assert not is_standfirst(dek, title=_TITLE)
+    assert is_standfirst(dek, title=_TITLE, marked=frozenset([caption_key(dek)]))
+    # ... but a marked line repeating the title is still the headline
+    assert not is_standfirst(_TITLE, title=_TITLE, marked=frozenset([caption_key(_TITLE)]))
+
+
+def test_a_short_standfirst_above_the_first_text_is_kept_and_a_kicker_dropped() -> None:
+    dek = "The repairs will take a year."
+    blocks = [
+        Block(BlockKind.HEADING, "<h3>Transport</h3>", "Transport", level=3),
+        Block(BlockKind.HEADING, "<h1>Old bridge shut</h1>", "Old bridge shut", level=1),
+        Block(BlockKind.HEADING, f"<h2>{dek}</h2>", dek),
+        _p(_PROSE),
+    ]
+    assert [b.text for b in filter_blocks(blocks, title=_TITLE)] == [dek, _PROSE]

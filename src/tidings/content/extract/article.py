@@ -12,9 +12,11 @@ precision mode sometimes discards a whole short article.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import threading
+from collections.abc import Callable
 
 import lxml.html
 from lxml import etree
@@ -48,6 +50,12 @@ _EMPTY_XPATH = "//div[not(*) and not(normalize-space())]|//span[not(*) and not(n
 _DROP_BEFORE_EXTRACTION = etree.XPath(f"{_CHROME_XPATH}|{_METADATA_XPATH}|{_EMPTY_XPATH}")
 # Under this many words the precision pass is distrusted and the default pass tried.
 _FALLBACK_WORDS = 40
+# A precision result under this many characters and under this share of the page's
+# text is checked against the default mode, which replaces it when this much longer
+# (trafilatura's own gates for its recall escalation: 3,000 characters, 0.2, 1.5).
+_SECOND_OPINION_MAX_CHARS = 3000
+_SECOND_OPINION_SHARE = 0.2
+_SECOND_OPINION_GAIN = 1.5
 
 
 _INVALID_XML_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -174,6 +182,125 @@ def _mark_subheadings(tree: HtmlElement) -> None:
             element.tag = "h3"
 
 
+# Where a page names its standfirst (dek): class names, schema.org itemprops and the
+# meta description, which sites fill with the standfirst. contains() finds candidates
+# cheaply; the class is then split into words, so that "sidekick" is no "dek".
+_DESCRIPTION_XPATH = etree.XPath(
+    "/html/head/meta[@name='description' or @property='og:description']/@content"
+)
+_STANDFIRST_XPATH = etree.XPath(
+    "//body//*[@itemprop='description' or @itemprop='alternativeHeadline' or @itemprop='abstract'"
+    " or contains(@class,'dek') or contains(@class,'deck') or contains(@class,'standfirst')"
+    " or contains(@class,'subtitle') or contains(@class,'sub-title') or contains(@class,'summary')"
+    " or contains(@class,'description') or contains(@class,'lede') or contains(@class,'intro')"
+    " or contains(@class,'strapline') or contains(@class,'excerpt')]"
+)
+_STANDFIRST_CLASS_WORDS = frozenset(
+    [
+        "dek",
+        "deck",
+        "standfirst",
+        "subtitle",
+        "summary",
+        "description",
+        "lede",
+        "intro",
+        "introduction",
+        "strapline",
+        "excerpt",
+    ]
+)
+_CLASS_WORD = re.compile(r"[a-z]+")
+_CLASS_JOINERS = re.compile(r"[-_]")
+_STANDFIRST_CHARS = 600  # a standfirst is a sentence or two; longer is the story itself
+
+
+def _description_keys(tree: HtmlElement) -> frozenset[str]:
+    """Keys (:func:`caption_key`) of the page's meta descriptions, which often are its standfirst."""
+    return frozenset(
+        key
+        for text in _DESCRIPTION_XPATH(tree)
+        if len(text) <= _STANDFIRST_CHARS and (key := caption_key(text))
+    )
+
+
+def _standfirst_finder(
+    tree: HtmlElement, descriptions: frozenset[str]
+) -> Callable[[], frozenset[str]]:
+    """A function giving the keys of the texts the page marks as its standfirst.
+
+    The search costs a pass over the whole page (about a tenth of extraction
+    time), and the wording of a heading settles most cases: it runs only when
+    asked, at most once.
+    """
+
+    @functools.cache
+    def find() -> frozenset[str]:
+        keys = set(descriptions)
+        for found in _STANDFIRST_XPATH(tree):
+            if not _is_marked_standfirst(found):
+                continue
+            text = found.text_content()
+            if 0 < len(text) <= _STANDFIRST_CHARS and (key := caption_key(text)):
+                keys.add(key)
+        return frozenset(keys)
+
+    return find
+
+
+def _is_marked_standfirst(element: HtmlElement) -> bool:
+    if element.get("itemprop") in ("description", "alternativeHeadline", "abstract"):
+        return True
+    # "article__dek" and "c-dek" by their words, "sub-title" and "std_first" joined up
+    names = (element.get("class") or "").lower()
+    words = {*_CLASS_WORD.findall(names), *_CLASS_JOINERS.sub("", names).split()}
+    return not _STANDFIRST_CLASS_WORDS.isdisjoint(words)
+
+
+def _free_standfirsts(tree: HtmlElement) -> None:
+    """Move a standfirst out of the article's ``<header>``, to just after it.
+
+    Precision mode drops every ``<header>`` inside the article (there the headline,
+    kicker, byline and share buttons sit), and with it the standfirst that many
+    pages print there. Only a header holding the ``<h1>`` (the article's own, not
+    a teaser card's) is searched, and only for an element its class or itemprop
+    names a standfirst.
+    """
+    for header in tree.iter("header"):
+        if header.find(".//h1") is None:
+            continue
+        found = [
+            el
+            for el in header.iterdescendants()
+            if isinstance(el.tag, str)
+            and el.tag != "h1"
+            and _is_marked_standfirst(el)
+            and el.find(".//h1") is None
+            and 0 < len(el.text_content().strip()) <= _STANDFIRST_CHARS
+        ]
+        anchor = header
+        for element in found:
+            if any(a in found for a in element.iterancestors()):
+                continue
+            _detach_keeping_tail(element)
+            anchor.addnext(element)
+            anchor = element
+        return  # one article header
+
+
+def _detach_keeping_tail(element: HtmlElement) -> None:
+    """Take an element out of its parent; its tail text stays where it was."""
+    tail, element.tail = element.tail, None
+    if tail and tail.strip():
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent = element.getparent()
+            parent.text = (parent.text or "") + tail
+    element.getparent().remove(element)
+
+
 # Shorter alt texts ("photo", "logo", a name) say nothing about the text around them.
 _MIN_ALT_CHARS = 20
 
@@ -187,34 +314,62 @@ def _image_alts(tree: HtmlElement) -> frozenset[str]:
     )
 
 
-def _main_blocks(tree: HtmlElement) -> list[Block]:
+def _trafilatura_blocks(tree: HtmlElement, *, precision: bool) -> list[Block]:
     import trafilatura
 
-    blocks: list[Block] = []
-    for precision in (True, False):
-        try:
-            doc = trafilatura.bare_extraction(
-                tree,
-                # No url: links stay relative here and the sanitiser makes them absolute,
-                # which is cheaper than trafilatura resolving each one.
-                favor_precision=precision,
-                include_comments=False,
-                include_tables=True,
-                include_images=True,
-                include_links=True,
-                with_metadata=False,
-            )
-        except Exception:  # noqa: BLE001 - a third-party failure on odd markup means "no text"
-            doc = None
-        found = body_blocks(getattr(doc, "body", None))
-        chars = sum(len(b.text) for b in found)
-        # Counting words is only needed near the threshold; 20 characters a word is generous.
-        if chars >= 20 * _FALLBACK_WORDS or (
-            chars and sum(len(_WORD.findall(b.text)) for b in found) >= _FALLBACK_WORDS
-        ):
+    try:
+        doc = trafilatura.bare_extraction(
+            tree,
+            # No url: links stay relative here and the sanitiser makes them absolute,
+            # which is cheaper than trafilatura resolving each one.
+            favor_precision=precision,
+            # Any text format: trafilatura then skips rendering its body as text
+            # (the "python" default does), which this package never reads (~3%).
+            output_format="txt",
+            include_comments=False,
+            include_tables=True,
+            include_images=True,
+            include_links=True,
+            with_metadata=False,
+        )
+    except Exception:  # noqa: BLE001 - a third-party failure on odd markup means "no text"
+        doc = None
+    return body_blocks(getattr(doc, "body", None))
+
+
+def _page_chars(tree: HtmlElement) -> int:
+    body = tree.find("body")
+    return len(_SPACES.sub(" ", (tree if body is None else body).text_content()))
+
+
+def _main_blocks(tree: HtmlElement) -> list[Block]:
+    """The article's blocks: precision mode, with the default mode as a second opinion.
+
+    Precision mode sometimes keeps too little: a whole short article (under
+    ``_FALLBACK_WORDS`` words found), or one part of a longer one, such as a
+    teaser paragraph or the one section whose container it trusted. The second
+    case shows as a short text that covers a small share of the page's text;
+    then the default mode is run as well and wins when it finds clearly more
+    (the gates are trafilatura's own for escalating its default mode to its
+    recall mode). Run on few pages, it costs little time.
+    """
+    found = _trafilatura_blocks(tree, precision=True)
+    chars = sum(len(b.text) for b in found)
+    if _enough(found, chars):
+        if chars >= _SECOND_OPINION_MAX_CHARS or chars >= _SECOND_OPINION_SHARE * _page_chars(tree):
             return found
-        blocks = blocks or found
-    return blocks
+        other = _trafilatura_blocks(tree, precision=False)
+        return other if sum(len(b.text) for b in other) > _SECOND_OPINION_GAIN * chars else found
+    other = _trafilatura_blocks(tree, precision=False)
+    return other if _enough(other, sum(len(b.text) for b in other)) else found or other
+
+
+def _enough(blocks: list[Block], chars: int) -> bool:
+    """Whether a result has ``_FALLBACK_WORDS`` words or more."""
+    # Counting words is only needed near the threshold; 20 characters a word is generous.
+    return chars >= 20 * _FALLBACK_WORDS or (
+        chars > 0 and sum(len(_WORD.findall(b.text)) for b in blocks) >= _FALLBACK_WORDS
+    )
 
 
 def extract_article(
@@ -244,11 +399,13 @@ def extract_article(
         return problem
 
     meta = extract_metadata(tree, url=url)
+    descriptions = _description_keys(tree)  # before the head's meta elements go
     for element in _DROP_BEFORE_EXTRACTION(tree):
         if element.getparent() is not None:
             element.drop_tree()  # keeps the tail text, which belongs to the parent
     captions, by_image = _take_captions(tree)
     _mark_subheadings(tree)
+    _free_standfirsts(tree)
     blocks = _main_blocks(tree)
     blocks = filter_blocks(
         blocks,
@@ -256,6 +413,7 @@ def extract_article(
         site_lines=site_lines,
         captions=captions,
         alt_texts=_image_alts(tree),
+        standfirsts=_standfirst_finder(tree, descriptions),
     )
     blocks = add_missing_captions(blocks, by_image)
     return _assemble(meta, blocks, base_url=meta.canonical_url or url)

@@ -14,7 +14,7 @@ import hashlib
 import html as html_lib
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
 from .blocks import Block, BlockKind
@@ -334,7 +334,57 @@ def _link_list_items(blocks: Sequence[Block]) -> set[int]:
 # first block this long (prose, not a heading or a date).
 _TAIL_BLOCKS = 3
 _HEAD_PROSE_CHARS = 120
-_STANDFIRST_WORDS = 15  # a headline rarely runs longer; a standfirst is a sentence or two
+
+# Standfirsts (deks): the sentence or two under the headline that sums the story up.
+# A heading above the first text is one when it reads as a sentence: long enough to
+# say something (a kicker is a word or three, "Opinion", "GIRLS BASKETBALL"), or
+# ending as a sentence does. The headline itself, however worded, shares most of its
+# words with the title; an h1 there is the headline too.
+_STANDFIRST_WORDS = 8
+_SENTENCE_WORDS = 4
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
+_HEADLINE_SHARE = 0.6  # of a heading's words found in the title: the headline reworded
+_TITLE_SHARE = 0.8  # of the title's words found in a heading: the headline lengthened
+
+
+def _headline_like(text: str, title: str | None) -> bool:
+    """Whether a heading repeats the title, reworded, cut or lengthened.
+
+    "Julian Assange: Sweden drops rape investigation" for the title "Sweden drops
+    Assange rape investigation"; a site's title tag often holds a shorter headline.
+    """
+    words = set(_WORD.findall(text.lower()))
+    title_words = set(_WORD.findall(title.lower())) if title else set()
+    if not words or not title_words:
+        return False
+    shared = len(words & title_words)
+    return shared >= _HEADLINE_SHARE * len(words) or (
+        len(title_words) >= _SENTENCE_WORDS and shared >= _TITLE_SHARE * len(title_words)
+    )
+
+
+def is_standfirst(
+    text: str,
+    *,
+    level: int = 2,
+    title: str | None = None,
+    marked: frozenset[str] | Callable[[], frozenset[str]] = frozenset(),
+) -> bool:
+    """Whether a heading above the first paragraph is the story's standfirst, not a headline or kicker.
+
+    ``marked`` holds :func:`caption_key` keys of text the page itself names a
+    standfirst (a class such as "dek" or "standfirst", itemprop="description",
+    the meta description), or a function giving them, called only when the
+    heading's own wording cannot tell; ``level`` is the heading's level.
+    """
+    if _headline_like(text, title):
+        return False
+    if level != 1:
+        words = len(_WORD.findall(text))
+        if words >= _STANDFIRST_WORDS or (words >= _SENTENCE_WORDS and _SENTENCE_END.search(text)):
+            return True
+    keys = marked() if callable(marked) else marked
+    return bool(keys) and caption_key(text) in keys
 
 
 def filter_blocks(
@@ -344,6 +394,7 @@ def filter_blocks(
     site_lines: frozenset[str] = frozenset(),
     captions: str = "",
     alt_texts: frozenset[str] = frozenset(),
+    standfirsts: frozenset[str] | Callable[[], frozenset[str]] = frozenset(),
 ) -> list[Block]:
     """Blocks left after the chrome rules; order is kept.
 
@@ -351,6 +402,8 @@ def filter_blocks(
     joined; blocks found in it go into the HTML as captions, not into the text,
     and so do blocks that repeat an image's alt text (``alt_texts``, keys made
     by :func:`caption_key`): a caption printed under a picture in a plain span.
+    ``standfirsts`` are keys of text the page marks as its standfirst (see
+    :func:`is_standfirst`).
     """
     kept: list[Block] = []
     in_promo = False
@@ -370,12 +423,14 @@ def filter_blocks(
             _as_caption(block, kept)
             continue
         if leading and text:
-            if block.kind is BlockKind.HEADING and len(text.split()) < _STANDFIRST_WORDS:
+            if block.kind is BlockKind.HEADING:
                 # Headings above the first text: the headline (often worded unlike the
-                # title the metadata gives), a kicker. Fields, not body. A heading as
-                # long as a sentence is the standfirst, which readers keep.
-                continue
-            leading = False
+                # title the metadata gives) and kickers are fields, not body; the
+                # standfirst is the story's own summary, which readers keep.
+                if not is_standfirst(text, level=block.level, title=title, marked=standfirsts):
+                    continue
+            else:
+                leading = False
         if in_head and text:
             if is_dateline(text):
                 continue  # the date is a field of its own (and so is the author)

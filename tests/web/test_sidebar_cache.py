@@ -213,6 +213,43 @@ def test_opening_an_entry_brings_the_cached_sidebar_forward(db: Database, world,
     assert counts(db, world.a_id) == {world.a_feed: 3}
 
 
+def test_another_process_brings_its_sidebar_forward_by_the_logged_moves(
+        db: Database, world, database_url) -> None:
+    """Read-state changes made in another process are applied to the cached sidebar from
+    the log of what they did to the counts (unread_moves), not counted again."""
+    from tidings.store.subscriptions import list_subscriptions
+
+    other = Database.open(database_url)
+    try:
+        reading.sidebar(db, world.a_id)
+        reading.sidebar(other, world.a_id)
+        reading.read_entry(other, world.a_id, world.a_entries[0], Scope(Show.ALL), now=NOW)
+        reading.set_read(other, world.a_id, world.a_entries[1:4], True, now=NOW)
+        reading.set_starred(other, world.a_id, world.a_entries[4:5], True, now=NOW)
+        reading.set_read(other, world.a_id, world.a_entries[2:3], False, now=NOW)
+        statements: list[str] = []
+
+        def count(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
+            statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            bar = reading.sidebar(db, world.a_id)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", count)
+        assert len([s for s in statements if s.startswith("SELECT")]) == 2  # version, moves
+        assert bar.unread_total == 4 and bar.folder_unread() == {world.a_folder: 4}
+        with db.connect() as conn:  # what a count from scratch says
+            assert {s.feed_id: s.unread_count for s in list_subscriptions(conn, world.a_id)} \
+                == {world.a_feed: 4}
+        # "Mark all read" logs nothing: the gap means counting again, right.
+        reading.mark_all_read(other, world.a_id, now=NOW)
+        reading.set_read(other, world.a_id, world.a_entries[:1], False, now=NOW)
+        assert counts(db, world.a_id) == {world.a_feed: 1}
+    finally:
+        other.dispose()
+
+
 def test_a_moved_count_renders_the_same_html_as_a_full_render(db: Database, alice: TestClient,
                                                               world) -> None:
     from tidings.web.templating import SIDEBAR_EXPANDED_UP_TO, env

@@ -207,13 +207,15 @@ def decode_cursor(value: str | None) -> tuple[datetime, int] | None:
 
 
 class _SidebarCache:
-    """Per process and database: the latest sidebar of recent users, by version.
+    """Per process and database: the latest sidebars of recent users, by version.
 
     A hit needs the exact :func:`~tidings.store.reading.sidebar_version` the
     sidebar was built under, and the triggers move that version in the same
     transaction as any change the sidebar shows, so a hit is always current, in
     any number of server processes. Counting the unread entries of 2,000 feeds
-    (100,000 entries) cost 35 ms on SQLite on every page before.
+    (100,000 entries) cost 35 ms on SQLite on every page before. A miss after the
+    user's own read-state changes is brought forward from the log of what they
+    did to the counts (:func:`_brought_forward`), whichever process made them.
     """
 
     VERSIONS = 4  # per user: requests still on a slightly older snapshot find theirs
@@ -222,10 +224,6 @@ class _SidebarCache:
         self._size = size
         # user -> {version: sidebar}, newest last
         self._items: OrderedDict[int, dict[SidebarVersion, Sidebar]] = OrderedDict()
-        # Per user: counts moved by entries this process opened, keyed by the version
-        # before, waiting for the cached sidebar to reach it (commits and these calls
-        # can come in a different order from concurrent requests).
-        self._pending: dict[int, dict[SidebarVersion, tuple[SidebarVersion, int, int]]] = {}
         self._lock = threading.Lock()
         self._building: dict[int, threading.Lock] = {}
 
@@ -237,59 +235,34 @@ class _SidebarCache:
             self._items.move_to_end(user_id)
             return found[version]
 
+    def newest_before(self, user_id: int,
+                      version: SidebarVersion) -> tuple[SidebarVersion, Sidebar] | None:
+        """The newest sidebar kept under an older version with the same ``entries`` and
+        ``feeds`` counters as ``version`` (only the user's own changes since)."""
+        with self._lock:
+            found = self._items.get(user_id) or {}
+            older = [v for v in found if v[:2] == version[:2] and v[2] < version[2]]
+            if not older:
+                return None
+            newest = max(older)
+            return newest, found[newest]
+
     def building(self, user_id: int) -> threading.Lock:
         """Held while one request counts a user's sidebar: the others wait and reuse it."""
         with self._lock:
             return self._building.setdefault(user_id, threading.Lock())
 
-    def advance(self, user_id: int, before: SidebarVersion, after: SidebarVersion,
-                feed_id: int, unread_delta: int) -> None:
-        """Record that ``before`` -> ``after`` moved one feed's unread count by ``unread_delta``."""
-        with self._lock:
-            pending = self._pending.setdefault(user_id, {})
-            pending[before] = (after, feed_id, unread_delta)
-            if len(pending) > 256:  # never caught up with: forget the oldest
-                del pending[next(iter(pending))]
-            self._catch_up(user_id)
-
     def put(self, user_id: int, version: SidebarVersion, bar: Sidebar) -> None:
         with self._lock:
-            self._store(user_id, version, bar)
-            self._catch_up(user_id)
-
-    def _catch_up(self, user_id: int) -> None:
-        found = self._items.get(user_id)
-        pending = self._pending.get(user_id)
-        if not found or not pending:
-            return
-        for version in [v for v in found if v in pending]:
-            bar = found[version]
-            moved: dict[int, int] = {}
-            while version in pending:
-                version, feed_id, delta = pending.pop(version)
-                moved[feed_id] = moved.get(feed_id, 0) + delta
-            if not moved:
-                continue  # its chain was walked from an older version already
-            subs = tuple(
-                replace(sub, unread_count=max(0, sub.unread_count + moved[sub.feed_id]))
-                if sub.feed_id in moved else sub
-                for sub in bar.subscriptions
-            )
-            moved_bar = Sidebar(subs, bar.folders)
-            moved_bar.rendered["derived"] = (bar, tuple(moved))  # for the web layer's HTML
-            self._store(user_id, version, moved_bar)
-
-    def _store(self, user_id: int, version: SidebarVersion, bar: Sidebar) -> None:
-        versions = self._items.setdefault(user_id, {})
-        if version not in versions:
-            versions[version] = bar
-            while len(versions) > self.VERSIONS:  # drop the oldest (counters only grow)
-                del versions[min(versions, key=sum)]
-        self._items.move_to_end(user_id)
-        while len(self._items) > self._size:
-            gone, _ = self._items.popitem(last=False)
-            self._pending.pop(gone, None)
-            self._building.pop(gone, None)
+            versions = self._items.setdefault(user_id, {})
+            if version not in versions:
+                versions[version] = bar
+                while len(versions) > self.VERSIONS:  # drop the oldest (counters only grow)
+                    del versions[min(versions, key=sum)]
+            self._items.move_to_end(user_id)
+            while len(self._items) > self._size:
+                gone, _ = self._items.popitem(last=False)
+                self._building.pop(gone, None)
 
 
 _caches: weakref.WeakKeyDictionary[Database, _SidebarCache] = weakref.WeakKeyDictionary()
@@ -305,7 +278,8 @@ def _cache(db: Database) -> _SidebarCache:
 
 
 def _sidebar(db: Database, conn: Connection, user_id: int) -> Sidebar:
-    """The user's sidebar: one primary-key read when it is cached and current, else two queries."""
+    """The user's sidebar: one primary-key read when it is cached and current, else it is
+    brought forward from an older one by the logged moves, else counted (two queries)."""
     version = read_store.sidebar_version(conn, user_id)  # first: the data read next is as new
     cache = _cache(db)
     bar = cache.get(user_id, version)
@@ -313,16 +287,63 @@ def _sidebar(db: Database, conn: Connection, user_id: int) -> Sidebar:
         with cache.building(user_id):  # one count at a time per user; the others reuse it
             bar = cache.get(user_id, version)
             if bar is None:
+                bar = _brought_forward(conn, cache, user_id, version)
+                if bar is not None:
+                    cache.put(user_id, version, bar)
+            if bar is None:
                 bar = Sidebar(
                     tuple(sub_store.list_subscriptions(conn, user_id)),
                     tuple(sub_store.list_folders(conn, user_id)),
                 )
                 # On PostgreSQL (READ COMMITTED) a change committed while counting may
                 # already be in the counts: such a bar is shown but not kept under the
-                # older version, which a later advance() would move a second time.
+                # older version, from which the logged moves would apply it a second time.
                 if read_store.sidebar_version(conn, user_id) == version:
                     cache.put(user_id, version, bar)
     return bar
+
+
+def _brought_forward(conn: Connection, cache: _SidebarCache, user_id: int,
+                     version: SidebarVersion) -> Sidebar | None:
+    """A cached sidebar of an older version of the user's counter with the moves logged
+    since applied (``store.subscriptions.unread_moves_between``); None at any gap."""
+    found = cache.newest_before(user_id, version)
+    if found is None:
+        return None
+    (entries_version, feeds_version, at), bar = found
+    moved: dict[int, int] = {}
+    for move in sub_store.unread_moves_between(conn, user_id, at, version[2]):
+        if move.before != at or move.others != (entries_version, feeds_version):
+            return None  # a change that logged nothing, or something else moved meanwhile
+        for feed_id, delta in move.counts.items():
+            moved[feed_id] = moved.get(feed_id, 0) + delta
+        at = move.after
+    if at != version[2]:
+        return None
+    moved = {feed_id: delta for feed_id, delta in moved.items() if delta}
+    if not moved:
+        return bar  # stars, or read and unread again: the same counts (and HTML)
+    subs = tuple(
+        replace(sub, unread_count=max(0, sub.unread_count + moved[sub.feed_id]))
+        if sub.feed_id in moved else sub
+        for sub in bar.subscriptions
+    )
+    moved_bar = Sidebar(subs, bar.folders)
+    moved_bar.rendered["derived"] = (bar, tuple(moved))  # for the web layer's HTML
+    return moved_bar
+
+
+def _log_move(conn: Connection, user_id: int, before: SidebarVersion,
+              counts: dict[int, int]) -> None:
+    """Log what a change of the user's read states just made in ``conn`` did to the counts
+    (``before``: the versions read after :func:`~tidings.store.reading.lock_user_version`)."""
+    after = read_store.sidebar_version(conn, user_id)
+    # Until the user's counter has a row there was nothing to lock (PostgreSQL), and a
+    # change of entries or feeds in between would make the counts moved here incomplete.
+    if before[2] > 0 and after[:2] == before[:2] and after[2] != before[2]:
+        sub_store.record_unread_move(
+            conn, user_id, sub_store.UnreadMove(before[2], after[2], before[:2], counts)
+        )
 
 
 def sidebar(db: Database, user_id: int) -> Sidebar:
@@ -412,22 +433,7 @@ def read_entry(db: Database, user_id: int, entry_id: int, scope: Scope, *, now: 
         # The write lock is held for this one change, not for the whole page:
         # SQLite has one writer, and readers opening entries at once queued on it
         # until they timed out (bench/web_load.py, 20 clients: 503 "database is locked").
-        with db.transaction() as conn:
-            read_store.lock_user_version(conn, user_id)
-            before = read_store.sidebar_version(conn, user_id)
-            was_unread = not entry_store.get_entry(conn, user_id, entry_id).read
-            entry_store.set_read(conn, user_id, [entry_id], True, now)
-            # Its syndicated copies are the same story: read once. (A second statement,
-            # so the version moves by more than one and the sidebar is counted again.)
-            twins = copy_store.unread_twins(conn, user_id, [entry_id])
-            if twins:
-                entry_store.set_read(conn, user_id, twins, True, now)
-            after = read_store.sidebar_version(conn, user_id)
-        # Only this change happened between the two versions when the user's counter
-        # moved by exactly one and nothing else did (a concurrent change would have
-        # moved it too): the cached sidebar is brought forward instead of counted again.
-        if was_unread and after == (before[0], before[1], before[2] + 1):
-            _cache(db).advance(user_id, before, after, entry.feed_id, -1)
+        _mark_read(db, user_id, [entry_id], now)
         entry = replace(entry, read=True, read_at=now)
     with db.connect() as conn:
         # The neighbours are links (id and title): their bodies are not read.
@@ -439,16 +445,35 @@ def read_entry(db: Database, user_id: int, entry_id: int, scope: Scope, *, now: 
     return EntryView(bar, entry, newer, older[0] if older else None)
 
 
+def _mark_read(db: Database, user_id: int, entry_ids: Collection[int], now: datetime) -> int:
+    """Mark entries read, with their unread syndicated copies (the same story: read once)."""
+    with db.transaction() as conn:
+        read_store.lock_user_version(conn, user_id)  # first, in every writer: one lock order
+        before = read_store.sidebar_version(conn, user_id)
+        counts = entry_store.unread_changes(conn, user_id, entry_ids, True)
+        changed = entry_store.set_read(conn, user_id, entry_ids, True, now)
+        if changed:
+            twins = copy_store.unread_twins(conn, user_id, entry_ids)
+            if twins:
+                for feed_id, delta in entry_store.unread_changes(conn, user_id, twins, True).items():
+                    counts[feed_id] = counts.get(feed_id, 0) + delta
+                entry_store.set_read(conn, user_id, twins, True, now)
+        _log_move(conn, user_id, before, counts)
+    return changed
+
+
 def set_read(
     db: Database, user_id: int, entry_ids: Collection[int], read: bool, *, now: datetime
 ) -> int:
-    with db.transaction() as conn:
-        read_store.lock_user_version(conn, user_id)  # first, as read_entry: one lock order
-        changed = entry_store.set_read(conn, user_id, entry_ids, read, now)
-        if read and changed:  # copies of a story read once are read too (see store.copies)
-            twins = copy_store.unread_twins(conn, user_id, entry_ids)
-            if twins:
-                entry_store.set_read(conn, user_id, twins, True, now)
+    if read:
+        changed = _mark_read(db, user_id, entry_ids, now)
+    else:
+        with db.transaction() as conn:
+            read_store.lock_user_version(conn, user_id)
+            before = read_store.sidebar_version(conn, user_id)
+            counts = entry_store.unread_changes(conn, user_id, entry_ids, False)
+            changed = entry_store.set_read(conn, user_id, entry_ids, False, now)
+            _log_move(conn, user_id, before, counts)
     if entry_ids and changed == 0:
         raise EntryNotFoundError("None of those entries is in the feeds you follow.")
     return changed
@@ -458,8 +483,10 @@ def set_starred(
     db: Database, user_id: int, entry_ids: Collection[int], starred: bool, *, now: datetime
 ) -> int:
     with db.transaction() as conn:
-        read_store.lock_user_version(conn, user_id)  # first, as read_entry: one lock order
+        read_store.lock_user_version(conn, user_id)
+        before = read_store.sidebar_version(conn, user_id)
         changed = entry_store.set_starred(conn, user_id, entry_ids, starred, now)
+        _log_move(conn, user_id, before, {})  # a new state row moves the counter, not a count
     if entry_ids and changed == 0:
         raise EntryNotFoundError("None of those entries is in the feeds you follow.")
     return changed

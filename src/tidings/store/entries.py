@@ -203,6 +203,37 @@ def set_starred(
     return _set_state(conn, user_id, entry_ids, "starred", starred, now)
 
 
+def unread_changes(
+    conn: Connection, user_id: int, entry_ids: Collection[int], read: bool
+) -> dict[int, int]:
+    """What :func:`set_read` with these arguments would do to the user's unread counts:
+    feed id -> change (negative: fewer unread). Call it just before, in the same
+    transaction, holding the user's counter (``store.reading.lock_user_version``)."""
+    counts: dict[int, int] = {}
+    # Marking read changes the unread ones; marking unread, the read ones.
+    changing = _unread() if read else entry_states.c.read == true()
+    for chunk in _chunks(sorted(set(entry_ids))):
+        rows = conn.execute(
+            select(entries.c.feed_id, func.count())
+            .select_from(
+                entries.join(
+                    subscriptions,
+                    and_(subscriptions.c.feed_id == entries.c.feed_id,
+                         subscriptions.c.user_id == user_id),
+                ).outerjoin(
+                    entry_states,
+                    and_(entry_states.c.entry_id == entries.c.id,
+                         entry_states.c.user_id == user_id),
+                )
+            )
+            .where(entries.c.id.in_(chunk), changing)
+            .group_by(entries.c.feed_id)
+        )
+        for feed_id, count in rows:
+            counts[feed_id] = counts.get(feed_id, 0) + (-count if read else count)
+    return counts
+
+
 def mark_all_read(
     conn: Connection,
     user_id: int,

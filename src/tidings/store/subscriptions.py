@@ -6,7 +6,8 @@ starred states (subscribing again brings them back).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -15,7 +16,14 @@ from sqlalchemy import Connection, Select, and_, false, func, or_, select
 from tidings.clock import utcnow
 from tidings.errors import FeedNotFoundError, FolderNotFoundError
 from tidings.store.dialect import insert_for
-from tidings.store.tables import entries, entry_states, feeds, folders, subscriptions
+from tidings.store.tables import (
+    entries,
+    entry_states,
+    feeds,
+    folders,
+    subscriptions,
+    unread_moves,
+)
 from tidings.types import FeedKind, FolderRecord, SubscriptionRecord
 
 
@@ -165,6 +173,55 @@ def delete_folder(conn: Connection, user_id: int, name: str) -> None:
     )
     if result.rowcount == 0:
         raise FolderNotFoundError(f"You have no folder named {name!r}.")
+
+
+# --- what changes did to the unread counts (table unread_moves, migration 0013) ---------
+
+MOVES_KEPT = 512  # per user: a process whose sidebar is older than this counts again
+_PRUNE_EVERY = 64
+
+
+@dataclass(frozen=True, slots=True)
+class UnreadMove:
+    """One change of a user's read states: their counter went from ``before`` to
+    ``after`` while the ``entries`` and ``feeds`` counters stayed at ``others``,
+    and each feed's unread count moved by ``counts[feed_id]``."""
+
+    before: int
+    after: int
+    others: tuple[int, int]
+    counts: Mapping[int, int]
+
+
+def record_unread_move(conn: Connection, user_id: int, move: UnreadMove) -> None:
+    """Log ``move`` in the transaction that made it (the user's counter held)."""
+    conn.execute(unread_moves.insert().values(
+        user_id=user_id, version_before=move.before, version_after=move.after,
+        entries_version=move.others[0], feeds_version=move.others[1],
+        counts=[[feed_id, delta] for feed_id, delta in move.counts.items() if delta],
+    ))
+    if move.after // _PRUNE_EVERY != move.before // _PRUNE_EVERY:  # now and then
+        conn.execute(unread_moves.delete().where(
+            unread_moves.c.user_id == user_id,
+            unread_moves.c.version_after < move.after - MOVES_KEPT,
+        ))
+
+
+def unread_moves_between(conn: Connection, user_id: int, since: int,
+                         until: int) -> list[UnreadMove]:
+    """The moves logged from the user's counter ``since`` up to ``until``, oldest first."""
+    rows = conn.execute(
+        select(unread_moves).where(
+            unread_moves.c.user_id == user_id,
+            unread_moves.c.version_before >= since,
+            unread_moves.c.version_before < until,
+        ).order_by(unread_moves.c.version_before)
+    )
+    return [
+        UnreadMove(r.version_before, r.version_after, (r.entries_version, r.feeds_version),
+                   {int(feed_id): int(delta) for feed_id, delta in r.counts})
+        for r in rows
+    ]
 
 
 def _folder_id(conn: Connection, user_id: int, name: str, now: datetime) -> int:

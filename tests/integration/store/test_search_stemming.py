@@ -13,7 +13,14 @@ from tidings.store import Database, feeds, search
 from tidings.store.feeds import apply_feed_update
 from tidings.store.fulltext import indexed_languages
 from tidings.store.migrate import alembic_config
-from tidings.text.stemming import new_stems, snowball_language, stem_words, stemmer_for
+from tidings.text import stemming
+from tidings.text.stemming import (
+    new_stems,
+    snowball_language,
+    stem_words,
+    stemmer_for,
+    words,
+)
 from tidings.types import FeedFormat, ParsedFeed
 
 from .conftest import T0, entry, update
@@ -82,6 +89,37 @@ def test_only_new_stems_are_stored() -> None:
     assert new_stems("Die Wahlen und die Wahl", "de") == "wahl"
     assert new_stems("Le débat du débat", None) == "debat"  # unknown language: accents only
     assert new_stems("plain words only", None) == ""
+
+
+def _new_stems_word_by_word(text: str, language: str | None) -> str:
+    """new_stems as defined: over every word of the text, in order of first use."""
+    forms = zip(words(text), stem_words(words(text), language), strict=True)
+    return " ".join(dict.fromkeys(stem for word, stem in forms if stem != word))
+
+
+NEW_STEMS_TEXTS = [
+    "The elections: an election, run by runners (elections!) and RUNNERS.",
+    'U.S.-led talks; well-known voters\' rights—"elections"… snake_case_words votes_cast',
+    "Les élections, ÉLECTIONS.\tdébats\ndébat\xa0votes 2026-11-24 1,000 ~~~ ——",
+    "Die Wahlen und die Wahl; Straße/Straßen  Wahlen,Wahlen",
+    "",
+    "   ",
+    "word",
+]
+
+
+def test_new_stems_by_pieces_is_new_stems_by_words(monkeypatch) -> None:
+    # new_stems looks up whole pieces between spaces; the result is the word-by-word one,
+    # with its caches warm, cold, or cleared midway (a tiny bound clears them every call).
+    for bound in (None, 1):
+        if bound is not None:
+            monkeypatch.setattr(stemming, "_CACHE_PIECES", bound)
+            monkeypatch.setattr(stemming, "_CACHE_WORDS", bound)
+        for _ in range(2):
+            for sample in NEW_STEMS_TEXTS:
+                for language in ("en", "de", "fr", None):
+                    expected = _new_stems_word_by_word(sample, language)
+                    assert new_stems(sample, language) == expected
 
 
 def test_a_stem_equal_to_a_word_is_found_in_the_words(db: Database) -> None:

@@ -50,12 +50,6 @@ _EMPTY_XPATH = "//div[not(*) and not(normalize-space())]|//span[not(*) and not(n
 _DROP_BEFORE_EXTRACTION = etree.XPath(f"{_CHROME_XPATH}|{_METADATA_XPATH}|{_EMPTY_XPATH}")
 # Under this many words the precision pass is distrusted and the default pass tried.
 _FALLBACK_WORDS = 40
-# A precision result under this many characters and under this share of the page's
-# text is checked against the default mode, which replaces it when this much longer
-# (trafilatura's own gates for its recall escalation: 3,000 characters, 0.2, 1.5).
-_SECOND_OPINION_MAX_CHARS = 3000
-_SECOND_OPINION_SHARE = 0.2
-_SECOND_OPINION_GAIN = 1.5
 
 
 _INVALID_XML_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -337,29 +331,15 @@ def _trafilatura_blocks(tree: HtmlElement, *, precision: bool) -> list[Block]:
     return body_blocks(getattr(doc, "body", None))
 
 
-def _page_chars(tree: HtmlElement) -> int:
-    body = tree.find("body")
-    return len(_SPACES.sub(" ", (tree if body is None else body).text_content()))
-
-
 def _main_blocks(tree: HtmlElement) -> list[Block]:
-    """The article's blocks: precision mode, with the default mode as a second opinion.
+    """The article's blocks: precision mode, or the default mode when it finds too little.
 
-    Precision mode sometimes keeps too little: a whole short article (under
-    ``_FALLBACK_WORDS`` words found), or one part of a longer one, such as a
-    teaser paragraph or the one section whose container it trusted. The second
-    case shows as a short text that covers a small share of the page's text;
-    then the default mode is run as well and wins when it finds clearly more
-    (the gates are trafilatura's own for escalating its default mode to its
-    recall mode). Run on few pages, it costs little time.
+    Precision mode sometimes discards a whole short article: under
+    ``_FALLBACK_WORDS`` words found, the default mode is tried once more.
     """
     found = _trafilatura_blocks(tree, precision=True)
-    chars = sum(len(b.text) for b in found)
-    if _enough(found, chars):
-        if chars >= _SECOND_OPINION_MAX_CHARS or chars >= _SECOND_OPINION_SHARE * _page_chars(tree):
-            return found
-        other = _trafilatura_blocks(tree, precision=False)
-        return other if sum(len(b.text) for b in other) > _SECOND_OPINION_GAIN * chars else found
+    if _enough(found, sum(len(b.text) for b in found)):
+        return found
     other = _trafilatura_blocks(tree, precision=False)
     return other if _enough(other, sum(len(b.text) for b in other)) else found or other
 

@@ -44,6 +44,14 @@ DATA = Path(__file__).parents[2] / "data" / "extract"
         "Reach the reporter on Twitter at @example",
         "Follow the Opinion section on Facebook and Instagram.",
         "If you enjoyed this article, " + "join our members' club and read everything. " * 8,
+        "We’d like to hear what you think about this or any of our articles.",
+        "Advertisement - Continue reading below",
+        "Story continues below advertisement",
+        "This slideshow requires JavaScript.",
+        "Your browser does not support the video tag.",
+        "CLICK HERE TO GET THE HARBOUR NEWS APP",
+        "Share Tweet Email",
+        "Facebook Twitter LinkedIn Print 12",
     ],
 )
 def test_prompts(line: str) -> None:
@@ -59,6 +67,9 @@ def test_prompts(line: str) -> None:
         "She shared a photo of the flooded street with reporters.",
         "Subscribe " + "x" * 400,  # long blocks are content whatever words they use
         "The source said the minister would resign before the vote.",
+        "We would like to hear the case again, the judges wrote.",
+        "Twitter and Facebook shares fell on Monday.",
+        "Reading the report, she said, was like reading a novel.",
     ],
 )
 def test_content_is_not_a_prompt(line: str) -> None:

@@ -50,7 +50,7 @@ _PROMPT_ANY = re.compile(
     | \bdelivered\ (?:to|through)\ your\ (?:inbox|letterbox|door)
     | \bbecome\ a\ (?:member|subscriber|supporter) | \bsupport\ (?:our|independent)\ journalism
     | \bif\ you\ enjoyed\ this\ article | \bwe\ have\ a\ proposition\ for\ you
-    | \b(?:download|get|install)\ (?:our|the)\ (?:free\ )?(?:\w+\ )?app\b
+    | \b(?:download|get|install)\ (?:our|the)\ (?:free\ )?(?:\w+\ ){0,3}app\b
     | \bavailable\ on\ the\ app\ store\b | \b(?:download|get)\ it\ on\ google\ play\b
     | \bshare\ this\ (?:article|story|post|page)\b | \bclick\ to\ tweet\b
     | \bfollow\ (?:us|@\w+)\ on\b | \bfollow\ (?:us|@\w+)\b.*\b(?:twitter|facebook|instagram)\b
@@ -58,6 +58,11 @@ _PROMPT_ANY = re.compile(
     | \breading\ time\s*: | \btempo\ de\ leitura\b | \blesezeit\b
     | \btell\ us\ what\ you\ think\b | \bleave\ a\ (?:comment|reply)\b
     | \bclick\ here\ for\ more\b
+    | \bwe(?:['’]d|\ would)\ (?:like|love)\ to\ hear\ (?:from\ you|what\ you\ think|your\ (?:views|thoughts|feedback))
+    | \b(?:continue|keep)\ reading\ (?:below|the\ (?:main\ )?(?:story|article))\b
+    | \b(?:story|article|text)\ continues\ (?:below|after)\b
+    | \brequires?\ javascript\b | \b(?:please\ )?(?:enable|turn\ on)\ javascript\b
+    | \byour\ browser\ (?:does\ not|doesn['’]t)\ support\b
     """,
     re.VERBOSE,
 )
@@ -161,6 +166,12 @@ _CUE_WORDS = frozenset(
         "picture",
         "video",
         "graphic",
+        "hear",
+        "continue",
+        "keep",
+        "continues",
+        "javascript",
+        "browser",
     ]
 )
 
@@ -174,6 +185,20 @@ _STRONG_PROMPT = re.compile(
 )
 _STRONG_CHARS = 700
 _STRONG_CUES = ("enjoyed", "proposition", "journalism", "become a", "subscribe")
+
+
+# A share bar printed as text: "Share Tweet Email", "Facebook Twitter LinkedIn Print".
+_SHARE_BAR_WORDS = frozenset(
+    """share shares tweet email e mail print facebook twitter linkedin pinterest reddit whatsapp
+    messenger flipboard telegram sms copy link save comment comments x""".split()  # noqa: SIM905
+)
+_SHARE_BAR_TOKENS = 12
+
+
+def _is_share_bar(words: list[str]) -> bool:
+    return 2 <= len(words) <= _SHARE_BAR_TOKENS and all(
+        w in _SHARE_BAR_WORDS or w.isdigit() for w in words
+    )
 
 
 def is_prompt(text: str) -> bool:
@@ -190,8 +215,11 @@ def is_prompt(text: str) -> bool:
             _SHORTCODE.match(text) or _PROMPT_START.match(lower) or _PROMPT_ANY.search(lower)
         )
     lower = text.lower()
-    if _CUE_WORDS.isdisjoint(_WORD.findall(lower)):
-        return False
+    words = _WORD.findall(lower)
+    if _CUE_WORDS.isdisjoint(words):
+        return _is_share_bar(words)
+    if _is_share_bar(words):
+        return True
     return bool(_PROMPT_START.match(lower) or _PROMPT_ANY.search(lower) or _PROMO_LINE.match(text))
 
 

@@ -26,6 +26,8 @@ DATA = Path(__file__).parents[2] / "data" / "extract"
     "line",
     [
         "Subscribe to the Morning Review newsletter",
+        "Get our weekly newsletter in your inbox.",
+        "Become a member today and read without limits.",
         "Sign up for our free daily newsletter and never miss a story.",
         "Already a subscriber? Log in to continue reading.",
         "Download our app for breaking news alerts.",
@@ -68,6 +70,11 @@ def test_prompts(line: str) -> None:
         "Subscribe " + "x" * 400,  # long blocks are content whatever words they use
         "The source said the minister would resign before the vote.",
         "We would like to hear the case again, the judges wrote.",
+        "Residents can sign up for the scheme at the town hall until Friday.",
+        "The bank's weekly newsletter warned clients of a slowdown.",
+        "Half of all readers who subscribe leave within a year.",
+        "“Everyone should subscribe,” the mayor said of the new bus pass.",
+        "She hoped to become a member of the regional council.",
         "Twitter and Facebook shares fell on Monday.",
         "Reading the report, she said, was like reading a novel.",
     ],

@@ -43,12 +43,10 @@ _PROMPT_START = re.compile(
 )
 _PROMPT_ANY = re.compile(
     r"""
-    \bsubscribe\b | \balready\ an?\ (?:subscriber|member)\b | \bsubscribers?\ only\b
-    | \bsign[ -]?up\ (?:for|to|now|here|today)\b | \blog\ ?in\ to\ (?:continue|read|comment)
-    | \b(?:our|free|daily|weekly|morning|evening)\b[^.]{0,40}\bnewsletters?\b
-    | \bnewsletters?\b[^.]{0,40}\b(?:sign|subscribe|inbox|e-?mail\ address)
+    \balready\ an?\ (?:subscriber|member)\b | \bsubscribers?\ only\b
+    | \blog\ ?in\ to\ (?:continue|read|comment)
     | \bdelivered\ (?:to|through)\ your\ (?:inbox|letterbox|door)
-    | \bbecome\ a\ (?:member|subscriber|supporter) | \bsupport\ (?:our|independent)\ journalism
+    | \bsupport\ (?:our|independent)\ journalism
     | \bif\ you\ enjoyed\ this\ article | \bwe\ have\ a\ proposition\ for\ you
     | \b(?:download|get|install)\ (?:our|the)\ (?:free\ )?(?:\w+\ ){0,3}app\b
     | \bavailable\ on\ the\ app\ store\b | \b(?:download|get)\ it\ on\ google\ play\b
@@ -66,6 +64,33 @@ _PROMPT_ANY = re.compile(
     """,
     re.VERBOSE,
 )
+
+# Pitches whose words a story can use too ("Residents can sign up for the scheme at
+# the town hall", "the bank's weekly newsletter warned"): a pitch speaks to the reader
+# (you, your, our, us, we, now, here) or opens with the verb, and reports no speech.
+_PITCH = re.compile(
+    r"""
+    \bsubscribe\b | \bsign[ -]?up\ (?:for|to|now|here|today)\b
+    | \b(?:our|free|daily|weekly|morning|evening)\b[^.]{0,40}\bnewsletters?\b
+    | \bnewsletters?\b[^.]{0,40}\b(?:sign|subscribe|inbox|e-?mail\ address)
+    | \bbecome\ a\ (?:member|subscriber|supporter)
+    """,
+    re.VERBOSE,
+)
+_TO_THE_READER = re.compile(
+    r"\b(?:you|your|our|us|we|now|here|today)\b"
+    r"|^\W*(?:subscribe|sign|become|join|get|don['’]?t|never|click|enter)\b"
+)
+_REPORTED_SPEECH = re.compile(r"\b(?:said|says|told|according\ to)\b")
+
+
+def _is_pitch(lower: str) -> bool:
+    return (
+        _PITCH.search(lower) is not None
+        and _TO_THE_READER.search(lower) is not None
+        and _REPORTED_SPEECH.search(lower) is None
+    )
+
 
 # Headings of promo lists: what follows them (list items, short link lines) goes too.
 _PROMO_HEADING = re.compile(
@@ -212,7 +237,10 @@ def is_prompt(text: str) -> bool:
     if "©" in text or "[/" in text:
         lower = text.lower()
         return bool(
-            _SHORTCODE.match(text) or _PROMPT_START.match(lower) or _PROMPT_ANY.search(lower)
+            _SHORTCODE.match(text)
+            or _PROMPT_START.match(lower)
+            or _PROMPT_ANY.search(lower)
+            or _is_pitch(lower)
         )
     lower = text.lower()
     words = _WORD.findall(lower)
@@ -220,7 +248,12 @@ def is_prompt(text: str) -> bool:
         return _is_share_bar(words)
     if _is_share_bar(words):
         return True
-    return bool(_PROMPT_START.match(lower) or _PROMPT_ANY.search(lower) or _PROMO_LINE.match(text))
+    return bool(
+        _PROMPT_START.match(lower)
+        or _PROMPT_ANY.search(lower)
+        or _is_pitch(lower)
+        or _PROMO_LINE.match(text)
+    )
 
 
 # Newsroom credits at the foot of a story: who else reported, wrote or edited it.

@@ -33,7 +33,7 @@ def test_settings_apply_theme_density_and_mark_read_on_scroll(signed_in, browser
     expect(first).not_to_have_class(re.compile(r"\bread\b"))
     page.mouse.wheel(0, 2000)
     expect(first).to_have_class(re.compile(r"\bread\b"))
-    expect(first.locator('form[data-shortcut="m"] button')).to_have_text("Mark unread")
+    expect(first.locator('button[data-shortcut="m"]')).to_have_text("Mark unread")
     page.goto("/unread")  # stored: the entry is no longer unread
     expect(page.locator("[data-list] [data-entry]")).not_to_have_count(5)
 

@@ -47,6 +47,44 @@ def _ago(value: datetime | None) -> str:
     return "just now"
 
 
+def _ago_time(value: datetime) -> Markup:
+    """``<time>`` with the machine-readable moment, the exact time as its tooltip and
+    "3 h ago" as its text: one filter call for what took three expressions and a method
+    call per entry of a list (dates only: nothing in it needs escaping)."""
+    return Markup(f'<time datetime="{value.isoformat()}" title="{_when(value)}">'
+                  f"{_ago(value)}</time>")
+
+
+# An entry's read and star buttons, in their four states. They post the page's one
+# actions form (``_entry_actions.html``) to their own address with their own value;
+# static/reader.js flips value, aria-pressed and text in place after a fetch. Kept here
+# rather than in a macro: a macro call per entry was a tenth of a list page's rendering.
+_READ_BUTTON = (
+    '<button type="submit" form="entry-actions" formaction="/entries/{id}/read" name="read"'
+    ' value="{value}" class="link" aria-pressed="{pressed}" data-shortcut="m">{text}</button>'
+)
+_STAR_BUTTON = (
+    '<button type="submit" form="entry-actions" formaction="/entries/{id}/star"'
+    ' name="starred" value="{value}" class="link star" aria-pressed="{pressed}"'
+    ' data-shortcut="s">{text}</button>'
+)
+
+
+def _entry_buttons(entry: Any) -> Markup:
+    """The buttons of an entry (an ``EntryRecord``: only its integer id and two flags)."""
+    read = _READ_BUTTON.format(
+        id=int(entry.id), value="false" if entry.read else "true",
+        pressed="true" if entry.read else "false",
+        text="Mark unread" if entry.read else "Mark read",
+    )
+    star = _STAR_BUTTON.format(
+        id=int(entry.id), value="false" if entry.starred else "true",
+        pressed="true" if entry.starred else "false",
+        text="★ Starred" if entry.starred else "☆ Star",
+    )
+    return Markup(f"{read}\n{star}")
+
+
 def _host(url: str | None) -> str:
     return urlsplit(url).hostname or "" if url else ""
 
@@ -165,6 +203,8 @@ def sidebar_html(sidebar: Any, nav: str, feed_id: int | None = None) -> Markup:
 
 env.filters["when"] = _when
 env.filters["ago"] = _ago
+env.filters["ago_time"] = _ago_time
+env.filters["entry_buttons"] = _entry_buttons
 env.filters["host"] = _host
 env.filters["href"] = _href
 env.globals["query"] = _query

@@ -5,6 +5,7 @@
   const token = csrf ? csrf.content : "";
   let pendingG = false;
   let gTimer = 0;
+  let fallingBack = false;  // a request fetch failed is posted again as a plain form
 
   const items = () => Array.from(document.querySelectorAll("[data-list] [data-entry]"));
   const selected = () => document.querySelector("[data-list] .selected");
@@ -36,28 +37,35 @@
     return selected() || article();
   }
 
-  async function submit(form) {
-    const response = await fetch(form.action, {
+  // An entry's read and star buttons post the page's one actions form (its CSRF token)
+  // to their own formaction with their own name=value (templates/_entry_actions.html).
+  function formData(button) {
+    const body = new FormData(button.form);
+    body.append(button.name, button.value);
+    return body;
+  }
+
+  async function submit(button) {
+    const response = await fetch(button.formAction, {
       method: "POST",
-      body: new FormData(form),
+      body: formData(button),
       headers: { "X-CSRF-Token": token, "X-Requested-With": "fetch" },
       credentials: "same-origin",
     });
     if (!response.ok) {
-      form.submit();
+      fallingBack = true;  // the server's answer as a page, as without script
+      button.form.requestSubmit(button);
       return;
     }
-    toggle(form);
+    toggle(button);
   }
 
-  function toggle(form) {
-    const hidden = form.querySelector('input[name="read"], input[name="starred"]');
-    const button = form.querySelector("button");
-    const nowOn = hidden.value === "true";
-    hidden.value = nowOn ? "false" : "true";
+  function toggle(button) {
+    const nowOn = button.value === "true";
+    button.value = nowOn ? "false" : "true";
     button.setAttribute("aria-pressed", nowOn ? "true" : "false");
-    const item = form.closest("[data-entry]");
-    if (hidden.name === "read") {
+    const item = button.closest("[data-entry]");
+    if (button.name === "read") {
       button.textContent = nowOn ? "Mark unread" : "Mark read";
       if (item) item.classList.toggle("read", nowOn);
     } else {
@@ -68,8 +76,8 @@
   function act(key) {
     const el = current();
     if (!el) return;
-    const form = el.querySelector('form[data-shortcut="' + key + '"]');
-    if (form) submit(form);
+    const button = el.querySelector('button[data-shortcut="' + key + '"]');
+    if (button) submit(button);
   }
 
   function go(letter) {
@@ -150,9 +158,10 @@
       event.preventDefault();
       return;
     }
-    if (form.dataset.shortcut && token) {
+    const button = event.submitter;
+    if (button && button.dataset.shortcut && token && !fallingBack) {
       event.preventDefault();
-      submit(form);
+      submit(button);
     }
   });
 })();
@@ -171,26 +180,23 @@
   const top = header ? header.offsetHeight : 0;
 
   function markRead(item) {
-    const form = item.querySelector('form[data-shortcut="m"]');
-    const hidden = form && form.querySelector('input[name="read"]');
-    if (!form || !hidden || hidden.value !== "true") return; // already read
-    const body = new FormData(form);
-    hidden.value = "false"; // optimistic; a failure puts it back
+    const button = item.querySelector('button[data-shortcut="m"]');
+    if (!button || button.value !== "true") return; // already read
+    const body = new FormData(button.form);
+    body.append(button.name, button.value);
+    button.value = "false"; // optimistic; a failure puts it back
     item.classList.add("read");
-    fetch(form.action, {
+    fetch(button.formAction, {
       method: "POST",
       body: body,
       headers: { "X-CSRF-Token": meta.content, "X-Requested-With": "fetch" },
       credentials: "same-origin",
     }).then(function (response) {
       if (!response.ok) throw new Error(String(response.status));
-      const button = form.querySelector("button");
-      if (button) {
-        button.textContent = "Mark unread";
-        button.setAttribute("aria-pressed", "true");
-      }
+      button.textContent = "Mark unread";
+      button.setAttribute("aria-pressed", "true");
     }).catch(function () {
-      hidden.value = "true";
+      button.value = "true";
       item.classList.remove("read");
     });
   }

@@ -8,22 +8,20 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 import click
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from tidings.cli.context import CLIContext, interactive, pass_cli, print_json
 from tidings.clock import utcnow
 from tidings.ingest.refresh import refresh_feeds
-from tidings.ingest.worker import run_worker
 from tidings.services import refreshing
-from tidings.services.sources import retry_source
 from tidings.types import RefreshResult, RefreshStatus, RefreshSummary
+
+# rich (the progress bar), the worker's loop and the sources service (feed
+# discovery, lxml) are imported by the commands that use them: `tidings refresh`
+# is run from cron and by the benchmark, where start-up is part of every run.
 
 # Passes between full ones are incremental (only new entries are placed); a full
 # pass now and then lets stories settled earlier merge or split as they should.
 FULL_PASS_EVERY = timedelta(hours=6)
-
-err = Console(stderr=True)
 
 
 @contextmanager
@@ -32,13 +30,16 @@ def progress_bar(total: int, enabled: bool):
     if not enabled or total < 2:
         yield None
         return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     with Progress(
         TextColumn("[bold]Refreshing"),
         BarColumn(),
         MofNCompleteColumn(),
         TextColumn("{task.fields[failed]} failed"),
         TimeElapsedColumn(),
-        console=err,
+        console=Console(stderr=True),
         transient=True,
     ) as bar:
         task = bar.add_task("refresh", total=total, failed=0)
@@ -111,6 +112,7 @@ def worker(cli: CLIContext, poll_seconds: float) -> None:
 
     # Imported here: the extraction libraries are heavy, and only the worker needs them.
     from tidings.content.fulltext import extract_pending
+    from tidings.ingest.worker import run_worker
     from tidings.services.stories import update_stories
 
     changed = [True]  # stories are due: the first time, then after new or changed entries
@@ -162,6 +164,8 @@ def worker(cli: CLIContext, poll_seconds: float) -> None:
 @pass_cli
 def retry(cli: CLIContext, feed_id: int) -> None:
     """Put a feed that kept failing back in the schedule and refresh it now."""
+    from tidings.services.sources import retry_source
+
     retry_source(cli.db, feed_id, now=utcnow())
     summary = asyncio.run(refreshing.refresh(cli.db, cli.settings, feed_ids=[feed_id]))
     print_summary(summary)

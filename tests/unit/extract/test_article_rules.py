@@ -97,3 +97,28 @@ def test_a_teaser_summary_outside_the_article_header_stays_out() -> None:
     page = _headed_page("<h1>Board delays decision on fish market</h1>")
     article = extract_article(page.replace("</article></body>", f"</article>{teaser}</body>"))
     assert "Up ten per cent" not in article.text
+
+
+def test_a_lead_paragraph_set_as_loose_text_under_the_headline_is_kept() -> None:
+    lead = (
+        "The old fish market will stay empty for at least another summer, the harbour board "
+        "decided, after a long evening of argument about its future."
+    )
+    first, second, third, fourth = (f"<p>{p}</p>" for p in _PARAGRAPHS)
+    page = (
+        "<html><head><title>Board delays decision on fish market</title></head><body><article>"
+        '<div class="meta"><h1>Board delays decision on fish market</h1>'
+        '<p class="byline">By Ann Lee</p></div>'
+        f'<span><span class="article-leader">{lead}</span></span>'
+        f"{first}{second}{third}{fourth}</article></body></html>"
+    )
+    article = extract_article(page)
+    assert article.text.startswith(lead + "\n\nThe harbour board met")
+    assert f"<p>{lead}</p>" in article.html
+
+
+def test_a_lead_class_further_down_the_page_is_left_alone() -> None:
+    # only what lies between the headline and the story's first paragraph is lifted
+    teaser = '<div class="more"><span class="intro">Ferry fares rise by a tenth in May</span></div>'
+    page = _page("").replace("</article>", f"</article>{teaser}")
+    assert "Ferry fares" not in extract_article(page).text

@@ -23,7 +23,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from .blocks import Block, add_missing_captions, body_blocks, render_html, render_text
-from .boilerplate import caption_key, filter_blocks
+from .boilerplate import caption_key, filter_blocks, headline_like
 from .decode import decode_html
 from .language import detect_language
 from .limits import CJK_CHARS_PER_MINUTE, MAX_DEPTH, MAX_ELEMENTS, WORDS_PER_MINUTE
@@ -187,7 +187,7 @@ _STANDFIRST_XPATH = etree.XPath(
     " or contains(@class,'dek') or contains(@class,'deck') or contains(@class,'standfirst')"
     " or contains(@class,'subtitle') or contains(@class,'sub-title') or contains(@class,'summary')"
     " or contains(@class,'description') or contains(@class,'lede') or contains(@class,'intro')"
-    " or contains(@class,'strapline') or contains(@class,'excerpt')]"
+    " or contains(@class,'strapline') or contains(@class,'excerpt') or contains(@class,'lead')]"
 )
 _STANDFIRST_CLASS_WORDS = frozenset(
     [
@@ -198,6 +198,8 @@ _STANDFIRST_CLASS_WORDS = frozenset(
         "summary",
         "description",
         "lede",
+        "lead",
+        "leader",
         "intro",
         "introduction",
         "strapline",
@@ -251,35 +253,54 @@ def _is_marked_standfirst(element: HtmlElement) -> bool:
     return not _STANDFIRST_CLASS_WORDS.isdisjoint(words)
 
 
-def _free_standfirsts(tree: HtmlElement) -> None:
-    """Move a standfirst out of the article's ``<header>``, to just after it.
+# A paragraph of the story itself: where the search for a standfirst stops.
+_BODY_PARAGRAPH_CHARS = 150
+_BLOCK_LEVEL = frozenset(["p", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "table"])
 
-    Precision mode drops every ``<header>`` inside the article (there the headline,
-    kicker, byline and share buttons sit), and with it the standfirst that many
-    pages print there. Only a header holding the ``<h1>`` (the article's own, not
-    a teaser card's) is searched, and only for an element its class or itemprop
-    names a standfirst.
+
+def _lift_standfirsts(tree: HtmlElement, title: str | None) -> None:
+    """Make the standfirst or lead between the headline and the story readable to the extractor.
+
+    Between the ``<h1>`` and the first paragraph of the story, an element whose
+    class or itemprop names a standfirst, dek or lead ("article-leader",
+    "c-dek", "subtitle") is the story's standfirst or its opening paragraph.
+    Pages set it where precision mode does not look: inside the article's
+    ``<header>`` (dropped whole; it is moved to just after the header) or as a
+    ``<span>`` or ``<div>`` of loose text (skipped as layout; it becomes a ``<p>``).
     """
-    for header in tree.iter("header"):
-        if header.find(".//h1") is None:
+    body = tree.find("body")
+    body = tree if body is None else body
+    headlines = [h for h in body.iter("h1") if h.text_content().strip()]
+    if not headlines:
+        return
+    headline = next((h for h in headlines if headline_like(h.text_content(), title)), headlines[0])
+    found: list[HtmlElement] = []
+    started = False
+    for element in body.iter():
+        if element is headline:
+            started = True
             continue
-        found = [
-            el
-            for el in header.iterdescendants()
-            if isinstance(el.tag, str)
-            and el.tag != "h1"
-            and _is_marked_standfirst(el)
-            and el.find(".//h1") is None
-            and 0 < len(el.text_content().strip()) <= _STANDFIRST_CHARS
-        ]
-        anchor = header
-        for element in found:
-            if any(a in found for a in element.iterancestors()):
-                continue
+        if not started or not isinstance(element.tag, str):
+            continue
+        if element.tag == "p" and len(element.text_content()) >= _BODY_PARAGRAPH_CHARS:
+            break
+        if not _is_marked_standfirst(element) or element.find(".//h1") is not None:
+            continue
+        if any(a is headline or a in found for a in element.iterancestors()):
+            continue
+        if 0 < len(element.text_content().strip()) <= _STANDFIRST_CHARS:
+            found.append(element)
+    for element in found:
+        header = next((a for a in element.iterancestors("header")), None)
+        if header is not None:
+            for outer in header.iterancestors("header"):
+                header = outer
             _detach_keeping_tail(element)
-            anchor.addnext(element)
-            anchor = element
-        return  # one article header
+            header.addnext(element)
+        if element.tag not in _BLOCK_LEVEL and not any(
+            child.tag in _BLOCK_TAGS for child in element.iterdescendants()
+        ):
+            element.tag = "p"
 
 
 def _detach_keeping_tail(element: HtmlElement) -> None:
@@ -385,7 +406,7 @@ def extract_article(
             element.drop_tree()  # keeps the tail text, which belongs to the parent
     captions, by_image = _take_captions(tree)
     _mark_subheadings(tree)
-    _free_standfirsts(tree)
+    _lift_standfirsts(tree, meta.title)
     blocks = _main_blocks(tree)
     blocks = filter_blocks(
         blocks,

@@ -408,7 +408,7 @@ _HEADLINE_SHARE = 0.6  # of a heading's words found in the title: the headline r
 _TITLE_SHARE = 0.8  # of the title's words found in a heading: the headline lengthened
 
 
-def _headline_like(text: str, title: str | None) -> bool:
+def headline_like(text: str, title: str | None) -> bool:
     """Whether a heading repeats the title, reworded, cut or lengthened.
 
     "Julian Assange: Sweden drops rape investigation" for the title "Sweden drops
@@ -438,7 +438,7 @@ def is_standfirst(
     the meta description), or a function giving them, called only when the
     heading's own wording cannot tell; ``level`` is the heading's level.
     """
-    if _headline_like(text, title):
+    if headline_like(text, title):
         return False
     if level != 1:
         words = len(_WORD.findall(text))

@@ -122,3 +122,15 @@ def test_a_lead_class_further_down_the_page_is_left_alone() -> None:
     teaser = '<div class="more"><span class="intro">Ferry fares rise by a tenth in May</span></div>'
     page = _page("").replace("</article>", f"</article>{teaser}")
     assert "Ferry fares" not in extract_article(page).text
+
+
+def test_pruning_never_costs_the_whole_story() -> None:
+    # a wrapper whose class happens to say "caption" holds the story, one <p> of <br> lines:
+    # the caption rule cuts it, and the page is extracted again without the pruning
+    lines = "<br>".join(_PARAGRAPHS * 2)
+    page = (
+        "<html><head><title>Board delays decision on fish market</title></head><body><article>"
+        "<h1>Board delays decision on fish market</h1>"
+        f'<div class="story-captioned"><p>{lines}</p></div></article></body></html>'
+    )
+    assert "The harbour board met on Thursday evening" in extract_article(page).text

@@ -48,6 +48,7 @@ _METADATA_XPATH = (
 # spares its passes a few hundred elements on most pages (~6% faster).
 _EMPTY_XPATH = "//div[not(*) and not(normalize-space())]|//span[not(*) and not(normalize-space())]"
 _DROP_BEFORE_EXTRACTION = etree.XPath(f"{_CHROME_XPATH}|{_METADATA_XPATH}|{_EMPTY_XPATH}")
+_METADATA_ONLY = etree.XPath(_METADATA_XPATH)
 # Under this many words the precision pass is distrusted and the default pass tried.
 _FALLBACK_WORDS = 40
 
@@ -365,6 +366,25 @@ def _main_blocks(tree: HtmlElement) -> list[Block]:
     return other if _enough(other, sum(len(b.text) for b in other)) else found or other
 
 
+def _unpruned_if_longer(html: str, blocks: list[Block]) -> list[Block]:
+    """The main text of the page parsed afresh, without this package's pruning, if longer.
+
+    The pruning before extraction (chrome elements, captions and credits, empty
+    elements) is there for speed and precision; it must never cost the article.
+    A page that sets its story inside an element those rules cut (an ``<aside>``
+    layout, a wrapper whose class happens to say "caption" or "credit") leaves
+    almost nothing: then the page is extracted again as trafilatura alone would.
+    """
+    tree, _ = _parse(html)
+    if tree is None:
+        return blocks
+    for element in _METADATA_ONLY(tree):
+        if element.getparent() is not None:
+            element.drop_tree()
+    other = _main_blocks(tree)
+    return other if sum(len(b.text) for b in other) > sum(len(b.text) for b in blocks) else blocks
+
+
 def _enough(blocks: list[Block], chars: int) -> bool:
     """Whether a result has ``_FALLBACK_WORDS`` words or more."""
     # Counting words is only needed near the threshold; 20 characters a word is generous.
@@ -408,6 +428,8 @@ def extract_article(
     _mark_subheadings(tree)
     _lift_standfirsts(tree, meta.title)
     blocks = _main_blocks(tree)
+    if not _enough(blocks, sum(len(b.text) for b in blocks)):
+        blocks = _unpruned_if_longer(decoded.html, blocks)
     blocks = filter_blocks(
         blocks,
         title=meta.title,

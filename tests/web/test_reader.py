@@ -187,7 +187,8 @@ def test_list_entry_page_matches_list_entries(db, world) -> None:
         set_read(conn, world.a_id, world.a_entries[::2], True, T0)
         set_starred(conn, world.a_id, world.a_entries[1:4], True, T0)
     filters = [{}, {"unread_only": True}, {"starred_only": True}, {"feed_id": world.a_feed},
-               {"folder_id": world.a_folder, "unread_only": True}, {"feed_id": world.b_feed}]
+               {"folder_id": world.a_folder, "unread_only": True}, {"feed_id": world.b_feed},
+               {"starred_only": True, "feed_id": world.a_feed}]
     with db.connect() as conn:
         for kw in filters:
             for limit in (1, 2, 3, 50):

@@ -34,8 +34,14 @@ _WORD = re.compile(r"\w+")
 # Site chrome by its own markup: never article text, and dropping it before
 # trafilatura makes its many XPath passes run on a smaller tree (~14% faster
 # extraction on the development half, same F1). A union of "//tag" paths
-# measured 3x faster here than one "//*[self::a or ...]".
-_CHROME_XPATH = "//nav|//footer|//aside|//button|//select|//textarea|//input|//iframe"
+# measured 3x faster here than one "//*[self::a or ...]". A <header> outside any
+# <article> or <main> and without the headline is the site's masthead (logo,
+# menus, log-in); the article's own header, which may hold its standfirst, stays
+# (another ~4% faster, same F1).
+_CHROME_XPATH = (
+    "//nav|//footer|//aside|//button|//select|//textarea|//input|//iframe"
+    "|//header[not(.//h1) and not(ancestor::article) and not(ancestor::main)]"
+)
 # Read for the metadata and never text: trafilatura would clean them out itself,
 # after running its XPath passes over them (~5% faster without them, same F1).
 _METADATA_XPATH = (

@@ -24,3 +24,28 @@ def test_a_link_followed_by_punctuation_or_a_space_is_left_alone() -> None:
         'A <ref target="/c">link</ref> here.</p>'
     )
     assert block.text == "Ask Apple's staff, or the desk. A link here."
+
+
+def test_loose_text_after_a_block_is_a_paragraph_of_its_own() -> None:
+    # trafilatura keeps a run of loose text as the tail of the block before it
+    blocks = _blocks(
+        '<head rend="h2">Review</head>The new laptop is <hi rend="#b">faster</hi> &amp; lighter.'
+        "<p>Second paragraph.</p>"
+    )
+    assert [(b.kind.value, b.text) for b in blocks] == [
+        ("heading", "Review"),
+        ("p", "The new laptop is faster & lighter."),
+        ("p", "Second paragraph."),
+    ]
+    assert blocks[1].html == "<p>The new laptop is <strong>faster</strong> &amp; lighter.</p>"
+
+
+def test_a_bare_web_address_after_an_image_is_not_a_paragraph() -> None:
+    blocks = _blocks('<graphic src="a.jpg"/>https://example.org/news/story-1234<p>Text.</p>')
+    assert [b.text for b in blocks] == ["", "Text."]
+
+
+def test_a_link_left_directly_in_the_body_stays_a_paragraph_with_the_text_after_it() -> None:
+    blocks = _blocks('<p>Text.</p><ref target="https://example.org">example.org</ref> for more')
+    assert [b.text for b in blocks] == ["Text.", "example.org for more"]
+    assert blocks[1].html == '<p><a href="https://example.org">example.org</a> for more</p>'

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html as html_lib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -53,9 +54,16 @@ def _attr(value: str | None) -> str:
 
 def _inline(el: _Element, *, links: list[int]) -> tuple[str, str]:
     """(HTML, text) of an element's content and children, without its own tag."""
-    html_parts = [_esc(el.text)]
-    text_parts = [el.text or ""]
-    for child in el:
+    return _inline_run(el.text, el, links=links)
+
+
+def _inline_run(
+    text: str | None, children: Iterable[_Element], *, links: list[int]
+) -> tuple[str, str]:
+    """(HTML, text) of a run of text and inline elements (each followed by its tail)."""
+    html_parts = [_esc(text)]
+    text_parts = [text or ""]
+    for child in children:
         tag = child.tag if isinstance(child.tag, str) else ""
         inner_html, inner_text = _inline(child, links=links)
         if tag == "ref":
@@ -129,71 +137,105 @@ def _table(el: _Element) -> Block:
     )
 
 
+# A web address standing alone: a share or source link printed as text, not prose.
+_BARE_URL = re.compile(r"\S+://\S+|www\.\S+")
+# Inline elements trafilatura can leave directly in a container, among loose text.
+_INLINE_TAGS = frozenset(["hi", "ref", "del", "lb"])
+
+
 def _walk(el: _Element, out: list[Block], ordered: bool = False) -> None:
+    # Loose text in a container (after a heading or an image, or around inline
+    # elements left there) is a paragraph of its own: trafilatura keeps it as the
+    # tail of the block before it, and its own text output prints it.
+    lead: str | None = None
+    run: list[_Element] = []
     for child in el:
-        tag = child.tag if isinstance(child.tag, str) else ""
-        links = [0]
-        if tag == "list":
-            _walk(child, out, ordered=(child.get("rend") == "ol"))
+        if isinstance(child.tag, str) and child.tag in _INLINE_TAGS:
+            run.append(child)
             continue
-        if tag == "table":
-            out.append(_table(child))
-            continue
-        if tag == "graphic":
-            img = _img(child)
-            if img:
-                out.append(Block(BlockKind.FIGURE, f"<figure>{img}</figure>", ""))
-            continue
-        if tag in ("div", "article", "section", "body") and len(child):
-            _walk(child, out, ordered)
-            continue
-        inner_html, inner_text = _inline(child, links=links)
-        text = _norm(inner_text)
-        if not text and "<img" not in inner_html:
-            continue
-        if tag == "head":
-            rend = child.get("rend") or "h2"
-            level = int(rend[1]) if re.fullmatch(r"h[1-6]", rend) else 2
-            out.append(
-                Block(
-                    BlockKind.HEADING,
-                    f"<h{level}>{inner_html.strip()}</h{level}>",
-                    text,
-                    links[0],
-                    level=level,
-                )
+        _loose_paragraph(lead, run, out)
+        lead, run = None, []
+        _block(child, out, ordered)
+        lead = child.tail
+    _loose_paragraph(lead, run, out)
+
+
+def _loose_paragraph(lead: str | None, run: list[_Element], out: list[Block]) -> None:
+    if not run and not (lead and lead.strip()):
+        return
+    links = [0]
+    inner_html, inner_text = _inline_run(lead, run, links=links)
+    text = _norm(inner_text)
+    # An address printed as loose text (after an image: its share link) is no prose;
+    # a link element is kept, as trafilatura gave it.
+    if text and (run or not _BARE_URL.fullmatch(text)):
+        out.append(Block(BlockKind.PARAGRAPH, f"<p>{inner_html.strip()}</p>", text, links[0]))
+
+
+def _block(child: _Element, out: list[Block], ordered: bool) -> None:
+    tag = child.tag if isinstance(child.tag, str) else ""
+    links = [0]
+    if tag == "list":
+        _walk(child, out, ordered=(child.get("rend") == "ol"))
+        return
+    if tag == "table":
+        out.append(_table(child))
+        return
+    if tag == "graphic":
+        img = _img(child)
+        if img:
+            out.append(Block(BlockKind.FIGURE, f"<figure>{img}</figure>", ""))
+        return
+    if tag in ("div", "article", "section", "body") and len(child):
+        _walk(child, out, ordered)
+        return
+    inner_html, inner_text = _inline(child, links=links)
+    text = _norm(inner_text)
+    if not text and "<img" not in inner_html:
+        return
+    if tag == "head":
+        rend = child.get("rend") or "h2"
+        level = int(rend[1]) if re.fullmatch(r"h[1-6]", rend) else 2
+        out.append(
+            Block(
+                BlockKind.HEADING,
+                f"<h{level}>{inner_html.strip()}</h{level}>",
+                text,
+                links[0],
+                level=level,
             )
-        elif tag == "item":
-            # A nested list inside an item was flattened into its text above; keep it simple.
-            out.append(
-                Block(
-                    BlockKind.ITEM,
-                    f"<li>{inner_html.strip()}</li>",
-                    text,
-                    links[0],
-                    ordered=ordered,
-                )
+        )
+    elif tag == "item":
+        # A nested list inside an item was flattened into its text above; keep it simple.
+        out.append(
+            Block(
+                BlockKind.ITEM,
+                f"<li>{inner_html.strip()}</li>",
+                text,
+                links[0],
+                ordered=ordered,
             )
-        elif tag == "quote":
-            out.append(
-                Block(
-                    BlockKind.QUOTE,
-                    f"<blockquote>{inner_html.strip()}</blockquote>",
-                    text,
-                    links[0],
-                )
+        )
+    elif tag == "quote":
+        out.append(
+            Block(
+                BlockKind.QUOTE,
+                f"<blockquote>{inner_html.strip()}</blockquote>",
+                text,
+                links[0],
             )
-        elif tag == "code":
-            out.append(
-                Block(
-                    BlockKind.CODE,
-                    f"<pre><code>{_esc(child.text_content())}</code></pre>",
-                    child.text_content().strip(),
-                    0,
-                )
+        )
+    elif tag == "code":
+        out.append(
+            Block(
+                BlockKind.CODE,
+                f"<pre><code>{_esc(child.text_content())}</code></pre>",
+                child.text_content().strip(),
+                0,
             )
-        else:
-            out.append(Block(BlockKind.PARAGRAPH, f"<p>{inner_html.strip()}</p>", text, links[0]))
+        )
+    else:
+        out.append(Block(BlockKind.PARAGRAPH, f"<p>{inner_html.strip()}</p>", text, links[0]))
 
 
 def body_blocks(body: _Element | None) -> list[Block]:

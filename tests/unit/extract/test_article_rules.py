@@ -134,3 +134,14 @@ def test_pruning_never_costs_the_whole_story() -> None:
         f'<div class="story-captioned"><p>{lines}</p></div></article></body></html>'
     )
     assert "The harbour board met on Thursday evening" in extract_article(page).text
+
+
+def test_a_card_description_under_the_headline_is_not_a_standfirst() -> None:
+    first, second, third, fourth = (f"<p>{p}</p>" for p in _PARAGRAPHS)
+    page = (
+        "<html><head><title>Board delays decision on fish market</title></head><body><article>"
+        "<h1>Board delays decision on fish market</h1>"
+        '<div class="card-description">Ann Lee covers the harbour for the Courier.</div>'
+        f"{first}{second}{third}{fourth}</article></body></html>"
+    )
+    assert "Ann Lee covers" not in extract_article(page).text

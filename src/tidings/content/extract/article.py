@@ -251,13 +251,23 @@ def _standfirst_finder(
     return find
 
 
+# Words that make a "description" or "summary" someone's or something else's: the
+# author's bio, a picture's caption, a promo card or a sign-up box.
+_NOT_STANDFIRST_CLASS_WORDS = frozenset(
+    """author byline bio profile caption credit photo image img video media gallery card
+    teaser promo related newsletter subscribe signup share social product""".split()  # noqa: SIM905
+)
+
+
 def _is_marked_standfirst(element: HtmlElement) -> bool:
     if element.get("itemprop") in ("description", "alternativeHeadline", "abstract"):
         return True
     # "article__dek" and "c-dek" by their words, "sub-title" and "std_first" joined up
     names = (element.get("class") or "").lower()
     words = {*_CLASS_WORD.findall(names), *_CLASS_JOINERS.sub("", names).split()}
-    return not _STANDFIRST_CLASS_WORDS.isdisjoint(words)
+    return not _STANDFIRST_CLASS_WORDS.isdisjoint(words) and _NOT_STANDFIRST_CLASS_WORDS.isdisjoint(
+        words
+    )
 
 
 # A paragraph of the story itself: where the search for a standfirst stops.

@@ -161,7 +161,7 @@ class Sidebar:
 class EntryPage:
     sidebar: Sidebar
     scope: Scope
-    entries: tuple[EntryRecord, ...]  # without their bodies (summary, content None)
+    entries: tuple[EntryRecord, ...]  # without what lists do not show (NOT_LISTED)
     next_cursor: str | None  # pass as ``before`` for the next (older) page
     title: str
     # entry id -> the sources of its syndicated copies you follow ("also in"); a copy
@@ -173,7 +173,7 @@ class EntryPage:
 class EntryView:
     sidebar: Sidebar
     entry: EntryRecord
-    newer: EntryRecord | None  # the neighbours without their bodies (links only)
+    newer: EntryRecord | None  # the neighbours, as lists show them (links only)
     older: EntryRecord | None
 
 
@@ -371,7 +371,7 @@ def entry_page(
             rows = []  # the counts say so: no need to walk every read entry to find none
         else:
             rows = entry_store.list_entries(
-                conn, user_id, limit=limit + 1, before=cursor, omit=entry_store.BODIES,
+                conn, user_id, limit=limit + 1, before=cursor, omit=entry_store.NOT_LISTED,
                 **scope.filters()  # type: ignore[arg-type]
             )
         more = len(rows) > limit
@@ -436,10 +436,10 @@ def read_entry(db: Database, user_id: int, entry_id: int, scope: Scope, *, now: 
         _mark_read(db, user_id, [entry_id], now)
         entry = replace(entry, read=True, read_at=now)
     with db.connect() as conn:
-        # The neighbours are links (id and title): their bodies are not read.
+        # The neighbours are links (id and title): read as lists read entries.
         older = entry_store.list_entries(conn, user_id, limit=1, before=entry.cursor,
-                                         omit=entry_store.BODIES, **filters)  # type: ignore[arg-type]
-        newer = entry_store.newer_entry(conn, user_id, entry.cursor, omit=entry_store.BODIES,
+                                         omit=entry_store.NOT_LISTED, **filters)  # type: ignore[arg-type]
+        newer = entry_store.newer_entry(conn, user_id, entry.cursor, omit=entry_store.NOT_LISTED,
                                         **filters)  # type: ignore[arg-type]
         bar = _sidebar(db, conn, user_id)
     return EntryView(bar, entry, newer, older[0] if older else None)

@@ -21,6 +21,7 @@ from sqlalchemy import (
     false,
     func,
     literal,
+    null,
     or_,
     select,
     true,
@@ -54,9 +55,10 @@ def list_entries(
 ) -> list[EntryRecord]:
     """Newest first. For the next page pass ``before=last.cursor`` (keyset pagination).
 
-    ``omit``: body columns a list does not show, from :data:`BODIES` (``summary``,
-    ``content``): not read, and None in the records. An entry's HTML is most of its
-    row; the reader's lists show titles only, the API's lists the summary.
+    ``omit``: columns a list does not show, from :data:`NOT_LISTED` (the bodies,
+    :data:`BODIES`, and the details only an entry's own page shows): not read, and
+    None (or empty) in the records. An entry's HTML is most of its row; the reader's
+    lists show titles only, the API's lists the summary.
 
     One statement: the page's ids are chosen first by walking an index newest
     first and stopping after ``limit`` (``(sort_at, id)``, or ``(feed_id, sort_at,
@@ -363,6 +365,13 @@ def _unread() -> Any:
 
 
 BODIES = frozenset({"summary", "content"})
+# What the reader's lists (and an entry's neighbour links) do not show: besides the
+# bodies, the dates and lists an entry's page shows. Each datetime or JSON value read is
+# converted in Python; a page of 50 converted about 500 it never showed (issue 3).
+NOT_LISTED = BODIES | {
+    "published_at", "updated_at", "enclosures", "thumbnail", "categories", "language",
+    "transcripts", "comments_url", "read_at", "starred_at",
+}
 
 
 def _visible(user_id: Any, page: Any = None, omit: Collection[str] = ()) -> Select[Any]:
@@ -376,15 +385,19 @@ def _visible(user_id: Any, page: Any = None, omit: Collection[str] = ()) -> Sele
     if page is not None:
         base = page.join(entries, entries.c.id == page.c.id)
         entry_feed = entries.c.feed_id + 0  # start from the page, never from the feeds
-    if not BODIES.issuperset(omit):
-        raise ValueError(f"only {sorted(BODIES)} can be left out, not {sorted(omit)}")
-    return select(
-        *(_ALL_COLUMNS if not omit else [c for c in entries.c if c.name not in omit]),
+    if not NOT_LISTED.issuperset(omit):
+        raise ValueError(f"only {sorted(NOT_LISTED)} can be left out, not {sorted(omit)}")
+    columns = [
+        *_ALL_COLUMNS,
         func.coalesce(subscriptions.c.title, feeds.c.title).label("feed_title"),
         entry_states.c.read,
         entry_states.c.read_at,
         entry_states.c.starred,
         entry_states.c.starred_at,
+    ]
+    return select(
+        # An omitted column is a NULL of no type: nothing read, nothing converted.
+        *(null().label(c.name) if c.name in omit else c for c in columns)
     ).select_from(
         base.join(
             subscriptions,

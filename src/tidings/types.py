@@ -420,6 +420,7 @@ class ArticleRecord:
     host: str | None = None
     html: str = ""
     text: str = ""
+    standfirst: str = ""  # the dek: leads ``html``, not part of ``text``
     word_count: int = 0
     reading_minutes: int = 0
     title: str | None = None

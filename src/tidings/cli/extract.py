@@ -27,6 +27,7 @@ def article_json(article: ArticleRecord) -> dict:
         "lead_image": article.lead_image,
         "word_count": article.word_count,
         "reading_minutes": article.reading_minutes,
+        "standfirst": article.standfirst or None,
         "text": article.text,
     }
 
@@ -65,6 +66,9 @@ def extract(cli: CLIContext, source: str, as_json: bool) -> None:
     for label, value in fields:
         click.echo(f"{label + ':':15}{value if value is not None else '-'}")
     click.echo()
+    if article.standfirst:
+        click.echo(article.standfirst)
+        click.echo()
     click.echo(article.text)
 
 

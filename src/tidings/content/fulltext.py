@@ -483,6 +483,7 @@ def article_record(
         host=host,
         html=article.html,
         text=article.text,
+        standfirst=article.standfirst,
         word_count=article.word_count,
         reading_minutes=article.reading_minutes,
         title=article.title,

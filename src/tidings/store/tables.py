@@ -187,7 +187,6 @@ entries = Table(
     # Lists walk these newest first and stop after a page (migration 0008_reading_speed).
     Index(None, "feed_id", "sort_at", "id"),
     Index(None, "sort_at", "id", "feed_id"),  # (0011) a list's walk reads no entry row
-    Index(None, "id", "sort_at", "feed_id"),  # (0013) the starred list reads no entry row
 )
 
 entry_states = Table(
@@ -205,7 +204,10 @@ entry_states = Table(
     Column("read_at", UTCDateTime),
     Column("starred", Boolean, nullable=False, server_default=false()),
     Column("starred_at", UTCDateTime),
-    Index(None, "user_id", "starred", "entry_id"),
+    # The entry's sort_at while starred, kept by triggers (migration 0015_starred_order):
+    # the starred list walks the index below newest first and stops after a page.
+    Column("sort_at", UTCDateTime),
+    Index(None, "user_id", "starred", "sort_at", "entry_id"),
 )
 
 # Full text fetched from an entry's article page (or its transcript): one row per
@@ -221,6 +223,7 @@ entry_articles = Table(
     Column("host", String(253), index=True),  # the article's host, for learning site lines
     Column("html", Text),  # sanitised reading HTML
     Column("text", Text),  # plain text, paragraphs separated by blank lines
+    Column("standfirst", Text),  # the dek under the headline: in html, not in text (0014)
     Column("word_count", Integer, nullable=False, server_default="0"),
     Column("reading_minutes", Integer, nullable=False, server_default="0"),
     Column("title", Text),

@@ -60,6 +60,26 @@ def test_extract_file_json_has_the_metadata_and_clean_text(env):
     assert "\n\nRivers rise story, part 1." in plain.stdout
 
 
+def test_extract_shows_the_standfirst_apart_from_the_body(env):
+    dek = '<p class="article-dek">Councils plan new levees after the wettest autumn on record.</p>'
+    page = env / "dek.html"
+    headed = f"<article><header><h1>Rivers rise</h1>{dek}</header>"
+    assert "<article><h1>Rivers rise</h1>" in PAGE
+    page.write_text(PAGE.replace("<article><h1>Rivers rise</h1>", headed), encoding="utf-8")
+
+    out = json.loads(run("extract", str(page), "--json").stdout)
+    assert out["standfirst"] == "Councils plan new levees after the wettest autumn on record."
+    assert "Councils plan" not in out["text"] and out["text"].startswith(
+        "Rivers rise story, part 1."
+    )
+
+    plain = run("extract", str(page)).stdout
+    assert (
+        "\n\nCouncils plan new levees after the wettest autumn on record.\n\nRivers rise story"
+        in plain
+    )
+
+
 def test_extract_file_that_is_not_an_article(env):
     image = env / "photo.png"
     image.write_bytes(b"\x89PNG\r\n\x1a\n" + garbage(1024))

@@ -75,7 +75,9 @@ def test_a_standfirst_in_the_article_header_is_kept() -> None:
     # precision mode drops the whole <header>; the dek is taken out of it first
     header = '<h1>Board delays decision on fish market</h1><p class="article__dek">Roof first</p>'
     article = extract_article(_headed_page(header))
-    assert article.text.startswith("Roof first\n\nThe harbour board met")
+    assert article.standfirst == "Roof first"
+    assert article.html.startswith("<p>Roof first</p>")
+    assert article.text.startswith("The harbour board met")  # the body, as articleBody
 
 
 def test_the_meta_description_marks_a_short_heading_as_the_standfirst() -> None:
@@ -84,9 +86,13 @@ def test_the_meta_description_marks_a_short_heading_as_the_standfirst() -> None:
     def page(head: str) -> str:
         return _headed_page(header, head).replace("<header>", "").replace("</header>", "")
 
-    assert "Roof report" not in extract_article(page("")).text  # could be a kicker
+    kicker = extract_article(page(""))  # could be a kicker
+    assert "Roof report" not in kicker.html and not kicker.standfirst
     description = '<meta name="description" content="Roof report awaited">'
-    assert extract_article(page(description)).text.startswith("Roof report awaited\n\nThe harbour")
+    article = extract_article(page(description))
+    assert article.standfirst == "Roof report awaited"
+    assert "<h2>Roof report awaited</h2>" in article.html
+    assert article.text.startswith("The harbour")
 
 
 def test_a_teaser_summary_outside_the_article_header_stays_out() -> None:

@@ -23,7 +23,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from .blocks import Block, add_missing_captions, body_blocks, render_html, render_text
-from .boilerplate import caption_key, filter_blocks, headline_like
+from .boilerplate import caption_key, filter_blocks, headline_like, split_standfirst
 from .decode import decode_html
 from .language import detect_language
 from .limits import CJK_CHARS_PER_MINUTE, MAX_DEPTH, MAX_ELEMENTS, WORDS_PER_MINUTE
@@ -275,7 +275,7 @@ _BODY_PARAGRAPH_CHARS = 150
 _BLOCK_LEVEL = frozenset(["p", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "table"])
 
 
-def _lift_standfirsts(tree: HtmlElement, title: str | None) -> None:
+def _lift_standfirsts(tree: HtmlElement, title: str | None) -> frozenset[str]:
     """Make the standfirst or lead between the headline and the story readable to the extractor.
 
     Between the ``<h1>`` and the first paragraph of the story, an element whose
@@ -284,12 +284,16 @@ def _lift_standfirsts(tree: HtmlElement, title: str | None) -> None:
     Pages set it where precision mode does not look: inside the article's
     ``<header>`` (dropped whole; it is moved to just after the header) or as a
     ``<span>`` or ``<div>`` of loose text (skipped as layout; it becomes a ``<p>``).
+
+    Returns the keys (:func:`caption_key`) of the texts moved out of a header:
+    those are the standfirst, set apart from the body text; a lead paragraph
+    outside the header is the story's opening and stays in it.
     """
     body = tree.find("body")
     body = tree if body is None else body
     headlines = [h for h in body.iter("h1") if h.text_content().strip()]
     if not headlines:
-        return
+        return frozenset()
     headline = next((h for h in headlines if headline_like(h.text_content(), title)), headlines[0])
     found: list[HtmlElement] = []
     started = False
@@ -307,6 +311,7 @@ def _lift_standfirsts(tree: HtmlElement, title: str | None) -> None:
             continue
         if 0 < len(element.text_content().strip()) <= _STANDFIRST_CHARS:
             found.append(element)
+    from_header: set[str] = set()
     for element in found:
         header = next((a for a in element.iterancestors("header")), None)
         if header is not None:
@@ -314,10 +319,12 @@ def _lift_standfirsts(tree: HtmlElement, title: str | None) -> None:
                 header = outer
             _detach_keeping_tail(element)
             header.addnext(element)
+            from_header.add(caption_key(element.text_content()))
         if element.tag not in _BLOCK_LEVEL and not any(
             child.tag in _BLOCK_TAGS for child in element.iterdescendants()
         ):
             element.tag = "p"
+    return frozenset(from_header)
 
 
 def _detach_keeping_tail(element: HtmlElement) -> None:
@@ -442,7 +449,7 @@ def extract_article(
             element.drop_tree()  # keeps the tail text, which belongs to the parent
     captions, by_image = _take_captions(tree)
     _mark_subheadings(tree)
-    _lift_standfirsts(tree, meta.title)
+    lifted = _lift_standfirsts(tree, meta.title)
     blocks = _main_blocks(tree)
     if not _enough(blocks, sum(len(b.text) for b in blocks)):
         blocks = _unpruned_if_longer(decoded.html, blocks)
@@ -455,17 +462,22 @@ def extract_article(
         standfirsts=_standfirst_finder(tree, descriptions),
     )
     blocks = add_missing_captions(blocks, by_image)
-    return _assemble(meta, blocks, base_url=meta.canonical_url or url)
+    return _assemble(meta, blocks, lifted, base_url=meta.canonical_url or url)
 
 
-def _assemble(meta: PageMetadata, blocks: list[Block], *, base_url: str | None) -> ExtractedArticle:
-    text = render_text(blocks)
+def _assemble(
+    meta: PageMetadata, blocks: list[Block], lifted: frozenset[str], *, base_url: str | None
+) -> ExtractedArticle:
+    standfirst, body = split_standfirst(blocks, lifted)
+    text = render_text(body)
     words, minutes = count_words(text)
     status = ExtractionStatus.OK if words else ExtractionStatus.NO_ARTICLE
     return ExtractedArticle(
         status=status,
         text=text if words else "",
+        # Readers see the standfirst where the page set it, above the story.
         html=_sanitize(render_html(blocks), base_url) if words else "",
+        standfirst=" ".join(b.text for b in standfirst) if words else "",
         title=meta.title,
         authors=meta.authors,
         published=meta.published,

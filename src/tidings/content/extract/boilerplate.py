@@ -448,6 +448,29 @@ def is_standfirst(
     return bool(keys) and caption_key(text) in keys
 
 
+def split_standfirst(
+    blocks: list[Block], lifted: frozenset[str]
+) -> tuple[list[Block], list[Block]]:
+    """(standfirst, body): the blocks of text above the story that sum it up, and the rest.
+
+    Run on what :func:`filter_blocks` kept: a heading still above the first
+    paragraph passed :func:`is_standfirst`; ``lifted`` holds the keys of texts
+    the page set in the article's header as its standfirst. Pictures above the
+    standfirst stay with the body.
+    """
+    standfirst: list[Block] = []
+    for block in blocks:
+        if not block.text:
+            continue
+        if block.kind is BlockKind.HEADING or (lifted and caption_key(block.text) in lifted):
+            standfirst.append(block)
+            continue
+        break
+    if not standfirst:
+        return [], blocks
+    return standfirst, [b for b in blocks if not any(b is s for s in standfirst)]
+
+
 def filter_blocks(
     blocks: Sequence[Block],
     *,

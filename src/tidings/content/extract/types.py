@@ -20,13 +20,17 @@ class ExtractedArticle:
     """The main text and metadata of one article page.
 
     ``html`` is sanitised reading HTML (paragraphs, headings, lists, quotes,
-    figures with captions, tables, links, images); ``text`` is plain text with
-    paragraphs separated by blank lines. ``published`` is UTC-aware.
+    figures with captions, tables, links, images); ``text`` is the story's body
+    as plain text, paragraphs separated by blank lines. ``standfirst`` is the
+    sentence or two under the headline that sums the story up: it opens
+    ``html`` but, like schema.org's ``articleBody``, is not part of ``text``.
+    ``published`` is UTC-aware.
     """
 
     status: ExtractionStatus
     text: str = ""
     html: str = ""
+    standfirst: str = ""  # the dek under the headline: leads ``html``, not part of ``text``
     title: str | None = None
     authors: tuple[str, ...] = ()
     published: datetime | None = None

@@ -242,3 +242,32 @@ def test_search_page_accepts_operators(alice: TestClient, world) -> None:
     assert listed(alice.get("/search", params={"q": "zebra before:2026-11-01"}).text) == []
     assert listed(alice.get("/search", params={"q": "source:bob"}).text) == []  # not hers
     assert alice.get("/search", params={"q": "after:soon source:%"}).status_code == 200
+
+
+def test_starred_list_follows_a_changed_entry_date(db, world) -> None:
+    """The starred list's order comes from the entry's date kept beside its starred state
+    (migration 0015_starred_order); a date corrected after starring moves it."""
+    from datetime import timedelta
+
+    from tidings.store.entries import list_entries, set_read, set_starred
+    from tidings.store.tables import entries
+
+    from .conftest import T0
+
+    first, second, third = world.a_entries[:3]
+    with db.transaction() as conn:
+        set_read(conn, world.a_id, [first], True, T0)  # a state row before it is starred
+        set_starred(conn, world.a_id, [first, second, third], True, T0)
+        set_starred(conn, world.a_id, [third], False, T0)
+        conn.execute(entries.update().where(entries.c.id == first)
+                     .values(sort_at=T0 + timedelta(days=30)))
+        conn.execute(entries.update().where(entries.c.id == second)
+                     .values(sort_at=T0 - timedelta(days=30)))
+        conn.execute(entries.update().where(entries.c.id == third)
+                     .values(sort_at=T0 + timedelta(days=60)))
+        set_starred(conn, world.a_id, [third], True, T0)
+    with db.connect() as conn:
+        starred = list_entries(conn, world.a_id, starred_only=True)
+        assert [e.id for e in starred] == [third, first, second]
+        assert [e.id for e in list_entries(conn, world.a_id, starred_only=True, limit=1,
+                                           before=starred[0].cursor)] == [first]

@@ -27,8 +27,6 @@ from sqlalchemy import (
     true,
     tuple_,
 )
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.selectable import Alias
 
 from tidings.errors import EntryNotFoundError
 from tidings.store.dialect import insert_for
@@ -128,7 +126,7 @@ def _list_statement(
         point: Any = tuple_(
             bindparam("sort_at", type_=UTCDateTime()), bindparam("entry_id", type_=Integer)
         )
-    chosen = ids.selected_columns  # entries' own, or an alias's (see _page_ids)
+    chosen = ids.selected_columns  # entries' own, or the starred states' (_page_ids)
     if keyset:
         row = tuple_(chosen.sort_at, chosen.id)
         ids = ids.where(row > point if newer else row < point)
@@ -164,24 +162,23 @@ def _page_ids(
         entry_feed = entries.c.feed_id + 0
     followed = and_(subscriptions.c.feed_id == entry_feed, subscriptions.c.user_id == user_id)
     state = and_(entry_states.c.entry_id == entries.c.id, entry_states.c.user_id == user_id)
-    listed: Any = entries
     if starred_only:
-        # A user's starred entries are few: start from them, not from every entry, and
-        # read each one's sort_at and feed_id from an index, not from its row (SQLite
-        # looks rows up by id whatever the indexes; see _ByIdSortAt).
-        listed = _ByIdSortAt.of(entries) if dialect == "sqlite" else entries
-        source = entry_states.join(listed, listed.c.id == entry_states.c.entry_id).join(
-            subscriptions, and_(subscriptions.c.feed_id == listed.c.feed_id,
+        # A user's starred entries are few: walk their states newest first by the
+        # entry's sort_at kept beside each (migration 0015_starred_order), not every entry.
+        source = entry_states.join(entries, entries.c.id == entry_states.c.entry_id).join(
+            subscriptions, and_(subscriptions.c.feed_id == entries.c.feed_id,
                                 subscriptions.c.user_id == user_id)
         )
-        query = select(listed.c.id, listed.c.sort_at).select_from(source).where(
+        query = select(
+            entry_states.c.entry_id.label("id"), entry_states.c.sort_at.label("sort_at")
+        ).select_from(source).where(
             entry_states.c.user_id == user_id, entry_states.c.starred == true()
         )
     else:
         source = entries.join(subscriptions, followed).outerjoin(entry_states, state)
         query = select(entries.c.id, entries.c.sort_at).select_from(source)
     if feed_id is not None:
-        query = query.where(listed.c.feed_id == feed_id)
+        query = query.where(entries.c.feed_id == feed_id)
     if folder_id is not None:
         query = query.where(subscriptions.c.folder_id == folder_id)
     if ungrouped:  # the feeds outside folders
@@ -189,26 +186,6 @@ def _page_ids(
     if unread_only:
         query = query.where(_unread())
     return query
-
-
-class _ByIdSortAt(Alias):
-    """``entries`` read through ``ix_entries_id_sort_at_feed_id`` (migration 0013) on
-    SQLite: ``entries AS e INDEXED BY ...``. Without statistics SQLite reaches a row by
-    id through the table, and the starred list's 2,000 lookups read 2,000 entry rows
-    (3.5 ms at 100,000 entries) for their sort_at and feed_id; from the index, 1.8 ms."""
-
-    inherit_cache = True
-    INDEX = "ix_entries_id_sort_at_feed_id"
-
-    @classmethod
-    def of(cls, table: Any) -> _ByIdSortAt:
-        return cls._construct(table, name="listed_entries")
-
-
-@compiles(_ByIdSortAt, "sqlite")
-def _indexed_by(element: _ByIdSortAt, compiler: Any, **kw: Any) -> str:
-    text = compiler.visit_alias(element, **kw)
-    return f"{text} INDEXED BY {element.INDEX}" if kw.get("asfrom") else text
 
 
 def get_entry(conn: Connection, user_id: int, entry_id: int) -> EntryRecord:

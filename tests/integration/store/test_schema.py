@@ -19,7 +19,7 @@ def test_migrate_from_empty(database_url: str) -> None:
     db = Database.open(database_url)
     assert db.is_empty()
     applied = db.migrate()
-    assert applied == ["0001_core", "0002_search", "0003_fulltext", "0004_accounts", "0005_stories", "0006_team", "0007_stemming", "0008_reading_speed", "0009_sign_in_failures", "0010_copies_index", "0011_list_walk_index", "0012_search_automerge", "0013_reader_writes"]
+    assert applied == ["0001_core", "0002_search", "0003_fulltext", "0004_accounts", "0005_stories", "0006_team", "0007_stemming", "0008_reading_speed", "0009_sign_in_failures", "0010_copies_index", "0011_list_walk_index", "0012_search_automerge", "0013_reader_writes", "0014_article_standfirst", "0015_starred_order"]
     assert applied[-1] == head()
     assert not db.is_empty()
     db.check_schema()  # does not raise

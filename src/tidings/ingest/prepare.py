@@ -18,24 +18,37 @@ refresh`` run from cron starts ~0.1 s sooner without them (issue 2).
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import multiprocessing
 import multiprocessing.process
+import operator
 import os
 import queue
 import random
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import datetime
 from multiprocessing.connection import Connection
+from multiprocessing.reduction import ForkingPickler
+from typing import Any
 
 from tidings.errors import TidingsError
 from tidings.ingest.decide import FetchOutcome, plan_update
 from tidings.ingest.schedule import SchedulePolicy
-from tidings.types import FeedForUpdate, FeedUpdate
+from tidings.types import (
+    Enclosure,
+    EntryWrite,
+    FeedForUpdate,
+    FeedUpdate,
+    HTTPCacheHints,
+    ParsedEntry,
+    ParsedFeed,
+    TranscriptLink,
+)
 
 log = logging.getLogger(__name__)
 
@@ -213,6 +226,27 @@ def _serve(conn: Connection) -> None:
             return
         number, job = item
         conn.send((number, prepare_update(job)))
+
+
+def _by_fields(cls: type) -> Callable[[Any], tuple[type, tuple[Any, ...]]]:
+    """A pickle reducer for a frozen dataclass: its class and its field values, in
+    order, so that unpickling calls the class. The default for a slotted dataclass
+    goes through ``dataclasses``' Python ``__getstate__``/``__setstate__`` (a
+    ``fields()`` call and a ``setattr`` per field, for every object)."""
+    values = operator.attrgetter(*(f.name for f in dataclasses.fields(cls)))
+
+    def reduce(obj: Any) -> tuple[type, tuple[Any, ...]]:
+        return cls, values(obj)
+
+    return reduce
+
+
+# What comes back from the worker: an update per feed, tens of entries each. With
+# the defaults, pickling the 2,000 bench-farm feeds' updates in the worker and
+# unpickling them in the writer's process took 1.1 + 1.2 CPU s (of 341 MB).
+for _cls in (FeedUpdate, EntryWrite, ParsedEntry, ParsedFeed, HTTPCacheHints, Enclosure,
+             TranscriptLink):  # fmt: skip
+    ForkingPickler.register(_cls, _by_fields(_cls))
 
 
 class _NoMainSpawnProcess(multiprocessing.context.SpawnProcess):

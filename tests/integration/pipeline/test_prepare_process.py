@@ -83,8 +83,11 @@ def test_the_worker_prepares_like_the_thread() -> None:
         pool.close()
     here = prepare_update(job(rss("delta")))
     assert update.status is RefreshStatus.UPDATED
-    assert [w.entry for w in update.entries] == [w.entry for w in here.entries]
+    # Whole objects, as the pipe's pickling (class and field values) rebuilds them.
+    assert update.entries == here.entries and update.feed == here.feed
+    assert update.cache == here.cache and update.feed_id == here.feed_id
     assert [w.search_document for w in update.entries] == [w.search_document for w in here.entries]
+    assert type(update.entries[0].search_document) is type(here.entries[0].search_document)
     assert update.next_check_at - update.checked_at >= timedelta(minutes=1)
     # A document that cannot be parsed is the feed's error, not the pool's.
     assert failed.status is RefreshStatus.FAILED and failed.error

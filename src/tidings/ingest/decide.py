@@ -43,6 +43,10 @@ class FetchOutcome:
     error: TidingsError | None = None
 
 
+# json.dumps(..., ensure_ascii=False, separators=(",", ":")) made a new encoder per call.
+_encode_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
 def entry_content_hash(entry: ParsedEntry) -> str:
     """A digest of what a reader sees, so only real changes count as updates.
 
@@ -59,7 +63,7 @@ def entry_content_hash(entry: ParsedEntry) -> str:
         entry.thumbnail,
         list(entry.categories),
     ]
-    encoded = json.dumps(material, ensure_ascii=False, separators=(",", ":")).encode()
+    encoded = _encode_json(material).encode()
     return hashlib.blake2b(encoded, digest_size=16).hexdigest()
 
 

@@ -140,6 +140,18 @@ def test_unnamespaced_atom_is_read_as_atom() -> None:
     assert [e.key for e in feed.entries] == ["x"]
 
 
+def test_unnamespaced_atom_with_an_undeclared_prefix_is_read() -> None:
+    # Found by test_fuzz: the recovering parser keeps "media:group" as written, and
+    # giving it the Atom namespace failed the whole document.
+    feed = parse_feed(
+        b"<feed><title>No ns</title><entry><id>x</id><title>T</title>"
+        b"<media:group><media:title>M</media:title></media:group></entry></feed>",
+        url="https://n.example.org/",
+    )
+    assert feed.title == "No ns"
+    assert [(e.key, e.title) for e in feed.entries] == [("x", "T")]
+
+
 def test_language_tags_are_normalised_and_inherited() -> None:
     body = (b'<rss version="2.0"><channel><language> pt_BR </language><item><guid>a</guid></item>'
             b'<item xml:lang="en_GB"><guid>b</guid></item></channel></rss>')

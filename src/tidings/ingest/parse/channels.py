@@ -102,10 +102,15 @@ def read_rss(root: _Element, fmt: FeedFormat, ctx: Context) -> FeedDraft:
 
 
 def _adopt_atom_namespace(root: _Element) -> None:
-    """Atom written without its namespace: give un-namespaced elements the Atom one."""
+    """Atom written without its namespace: give un-namespaced elements the Atom one.
+
+    An element whose prefix was never declared ("media:group", which the
+    recovering parser keeps as written) is not Atom's and keeps its name: lxml
+    refuses a colon in a local name, and the whole document failed.
+    """
     for el in root.iter():
         tag = el.tag
-        if isinstance(tag, str) and tag[:1] != "{":
+        if isinstance(tag, str) and tag[:1] != "{" and ":" not in tag:
             el.tag = "{http://www.w3.org/2005/Atom}" + tag
 
 

@@ -233,7 +233,10 @@ def _by_fields(cls: type) -> Callable[[Any], tuple[type, tuple[Any, ...]]]:
     order, so that unpickling calls the class. The default for a slotted dataclass
     goes through ``dataclasses``' Python ``__getstate__``/``__setstate__`` (a
     ``fields()`` call and a ``setattr`` per field, for every object)."""
-    values = operator.attrgetter(*(f.name for f in dataclasses.fields(cls)))
+    fields = dataclasses.fields(cls)
+    if any(not f.init or f.kw_only for f in fields):  # cls(*values) would not rebuild it
+        raise TypeError(f"{cls.__name__} has a field its constructor does not take in order")
+    values = operator.attrgetter(*(f.name for f in fields))
 
     def reduce(obj: Any) -> tuple[type, tuple[Any, ...]]:
         return cls, values(obj)

@@ -11,9 +11,10 @@ the main process to the event loop and the writer.
 This module is what the worker process imports: it must not import SQLAlchemy,
 aiohttp or the web stack (each import is resident memory in both processes,
 and the benchmark's peak RSS counts both). The parser (lxml), the sanitiser
-(nh3) and the stemmer are imported on the first feed that has entries to
-write: a refresh whose feeds all answer 304 needs none of them, and ``tidings
-refresh`` run from cron starts ~0.1 s sooner without them (issue 2).
+(nh3) and the search text (with the stemmer) are imported on the first feed
+that has entries to write: a refresh whose feeds all answer 304 needs none of
+them, and ``tidings refresh`` run from cron starts sooner without lxml and nh3
+(issue 2; the store imports the search text anyway).
 """
 
 from __future__ import annotations

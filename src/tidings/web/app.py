@@ -81,12 +81,10 @@ def create_app(
     errors.install(app)
     app.add_middleware(SecurityHeadersMiddleware)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    # The reader's pages first: a request is matched against the routes in order, and
-    # /unread tried every API route before its own (none of their paths overlap).
-    for pages in (reader, stories, preferences, team):
-        app.include_router(pages.router, include_in_schema=False)
     app.include_router(api.router)
     app.include_router(api_documents.router)
     app.include_router(api_stories.router)
     app.include_router(api_users.router)
+    for pages in (reader, stories, preferences, team):
+        app.include_router(pages.router, include_in_schema=False)
     return app

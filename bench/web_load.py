@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/web_load.py [--feeds 2000] [--entries 50] [--concurrency 20]
                                        [--seconds 10] [--workers N] [--postgres URL]
-                                       [--tool wrk|aiohttp]
+                                       [--tool wrk|aiohttp] [--store DIR] [--cpu N]
 
 Builds a store of FEEDS x ENTRIES entries (ENTRIES per feed) followed by one
 user, in twelve folders, the older 40% of entries read and one in 50 starred;
@@ -18,6 +18,10 @@ percent of a core at these rates) with ``bench/web_load.lua``, else aiohttp in
 this process, which took a large share of the two cores it shares with the
 server; the output says which ran. Note the load (``uptime``) with every figure;
 ``bench/README.md`` has the figures measured.
+
+``--cpu N`` measures instead each route's CPU time per request with the app called
+in this process, one request at a time: on a machine shared with other work the
+load figures move by tens of percent between identical runs, this much less.
 """
 
 from __future__ import annotations
@@ -265,11 +269,108 @@ async def drive_wrk(base: str, label: str, paths: list[str], headers: dict[str, 
     return result
 
 
+# --- CPU per request, in process (--cpu N) ------------------------------------------------
+
+
+async def cpu_per_route(url: str, data_dir: Path, routes: list[Route], n: int) -> None:
+    """Each route's CPU time per request, the app called in this process one request at a
+    time (no HTTP, no load tool, no other request): what the machine's load moves least.
+
+    Five blocks of N/5 requests after 10 unmeasured; the minimum and the median block
+    (``time.process_time()``, every thread of the process). Unread articles are opened
+    once each, alternately by two apps on two engines (two server processes, each with
+    its own caches): one block. Writes to the store like a load run.
+    """
+    os.environ.update(TIDINGS_DATA_DIR=str(data_dir), TIDINGS_DATABASE_URL=url)
+    from tidings.settings import load_settings
+    from tidings.web import create_app
+
+    settings = load_settings()
+    apps = [create_app(Database.open(url), settings) for _ in range(2)]
+
+    async def call(app: Any, path: str, headers: dict[str, str]) -> int:
+        raw_path, _, query = path.partition("?")
+        scope = {
+            "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
+            "method": "GET", "scheme": "http", "path": raw_path,
+            "raw_path": raw_path.encode(), "query_string": query.encode(), "root_path": "",
+            "headers": [(b"host", b"127.0.0.1")]
+            + [(k.lower().encode(), v.encode()) for k, v in headers.items()],
+            "client": ("127.0.0.1", 40000), "server": ("127.0.0.1", 80),
+        }
+        status = 0
+
+        async def receive() -> dict[str, Any]:
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        async def send(message: dict[str, Any]) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+
+        await app(scope, receive, send)
+        return status
+
+    print(f"CPU ms per request, in process, {n} requests a route (load average"
+          f" {load_average()})")
+    print(f"{'route':40} {'min':>7} {'median':>7} {'statuses':>9}")
+    async with apps[0].router.lifespan_context(apps[0]), \
+            apps[1].router.lifespan_context(apps[1]):
+        for name, paths, headers, _ in routes:
+            writes = "marks it read" in name
+            if writes:
+                name = name.replace(")", ", two apps)")
+                blocks, count = 1, min(n, len(paths))
+            else:
+                blocks, count = 5, max(5, n)
+                for path in paths + paths[:10]:  # each once first: an unread article is read
+                    await call(apps[0], path, headers)
+            per = count // blocks
+            times, statuses = [], set()
+            for b in range(blocks):
+                start = time.process_time()
+                for i in range(b * per, (b + 1) * per):
+                    app = apps[i % 2] if writes else apps[0]
+                    statuses.add(await call(app, paths[i % len(paths)], headers))
+                times.append((time.process_time() - start) / per * 1000)
+            times.sort()
+            print(f"{name:40} {times[0]:7.2f} {times[len(times) // 2]:7.2f}"
+                  f" {','.join(map(str, sorted(statuses))):>9}", flush=True)
+
+
 def load_average() -> str:
     try:
         return " ".join(Path("/proc/loadavg").read_text().split()[:3])
     except OSError:
         return "?"
+
+
+Route = tuple[str, list[str], dict[str, str], bool]  # name, paths, headers, target
+
+
+def route_table(bar: Any, newest: Any, unread: Any, token: str, key: str) -> list[Route]:
+    """The routes driven, each with its paths (used in turn), its header and whether it
+    is one of the target rows."""
+    cookie = {"Cookie": f"tidings_session={token}"}
+    bearer = {"Authorization": f"Bearer {key}"}
+    feed_id = bar.subscriptions[len(bar.subscriptions) // 2].feed_id
+    folder_id = bar.folders[len(bar.folders) // 2].id
+    # Articles already read (opening them writes nothing), and unread ones, each
+    # opened once: marking it read is a write, and every count on the page moves.
+    read_articles = [f"/entries/{e.id}" for e in newest[:100]]
+    unread_articles = [f"/entries/{e.id}" for e in unread]
+    return [
+        ("/unread", ["/unread"], cookie, True),
+        ("/all", ["/all"], cookie, True),
+        ("/feeds/{id}", [f"/feeds/{feed_id}"], cookie, True),
+        ("/folders/{id}", [f"/folders/{folder_id}"], cookie, True),
+        ("/starred", ["/starred"], cookie, True),
+        ("/entries/{id}", read_articles, cookie, True),
+        ("/entries/{id} (unread: marks it read)", unread_articles, cookie, False),
+        (f"/search?q={SEARCH}", [f"/search?q={SEARCH.replace(' ', '+')}"], cookie, False),
+        ("/api/v1/entries", ["/api/v1/entries"], bearer, True),
+        ("/api/v1/feeds", ["/api/v1/feeds"], bearer, True),
+    ]
 
 
 async def run(url: str, data_dir: Path, args: argparse.Namespace, label: str) -> list[Result]:
@@ -295,31 +396,16 @@ async def run(url: str, data_dir: Path, args: argparse.Namespace, label: str) ->
     print(f"{label}: {args.feeds * args.entries:,} entries in {args.feeds:,} feeds"
           f" ({bar.unread_total:,} unread), built in {time.perf_counter() - t:.1f}s")
 
+    if args.cpu:
+        await cpu_per_route(url, data_dir, route_table(bar, newest, unread, token, key), args.cpu)
+        return []
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = start_server(data_dir, url, port, args.workers)
     try:
         await wait_ready(base, server)
-        cookie = {"Cookie": f"tidings_session={token}"}
-        bearer = {"Authorization": f"Bearer {key}"}
-        feed_id = bar.subscriptions[len(bar.subscriptions) // 2].feed_id
-        folder_id = bar.folders[len(bar.folders) // 2].id
-        # Articles already read (opening them writes nothing), and unread ones, each
-        # opened once: marking it read is a write, and every count on the page moves.
-        read_articles = [f"/entries/{e.id}" for e in newest[:100]]
-        unread_articles = [f"/entries/{e.id}" for e in unread]
-        routes: list[tuple[str, list[str], dict[str, str], bool]] = [
-            ("/unread", ["/unread"], cookie, True),
-            ("/all", ["/all"], cookie, True),
-            ("/feeds/{id}", [f"/feeds/{feed_id}"], cookie, True),
-            ("/folders/{id}", [f"/folders/{folder_id}"], cookie, True),
-            ("/starred", ["/starred"], cookie, True),
-            ("/entries/{id}", read_articles, cookie, True),
-            ("/entries/{id} (unread: marks it read)", unread_articles, cookie, False),
-            (f"/search?q={SEARCH}", [f"/search?q={SEARCH.replace(' ', '+')}"], cookie, False),
-            ("/api/v1/entries", ["/api/v1/entries"], bearer, True),
-            ("/api/v1/feeds", ["/api/v1/feeds"], bearer, True),
-        ]
+        routes = route_table(bar, newest, unread, token, key)
+        _, read_articles, cookie, _ = routes[5]
         # Read articles: open each once first, so that the measured opens write nothing.
         async with aiohttp.ClientSession(base, headers=cookie) as http:
             for path in read_articles:
@@ -376,6 +462,9 @@ def main() -> None:
     parser.add_argument("--json", help="also write the figures to this file")
     parser.add_argument("--tool", choices=("wrk", "aiohttp"),
                         help="the load tool (default: wrk when installed, else aiohttp)")
+    parser.add_argument("--cpu", type=int, metavar="N",
+                        help="instead of the load: each route's CPU ms per request, the app"
+                        " called in this process N times one at a time")
     parser.add_argument("--store", help="SQLite: keep the built store in this directory and"
                         " reuse it on later runs (quicker; its unread entries get read)")
     args = parser.parse_args()

@@ -7,6 +7,7 @@ Errors: ``{"error": {"status", "type", "message"}}`` (see ``tidings.web.errors``
 
 from __future__ import annotations
 
+import functools
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
@@ -18,6 +19,7 @@ from tidings.services.reading import Scope, Show
 from tidings.services.sources import MAX_OPML_BYTES, add_source, export_subscriptions, import_opml
 from tidings.web import schemas as s
 from tidings.web.deps import DB, APIUser, Now, SettingsDep
+from tidings.web.lanes import in_slow_lane
 
 router = APIRouter(prefix="/api/v1", tags=["v1"])
 
@@ -150,12 +152,15 @@ def mark_all_read(db: DB, now: Now, user: APIUser, body: s.MarkAllRead) -> Respo
 
 
 @router.get("/search", response_model=list[s.Hit])
-def search(db: DB, user: APIUser, q: Annotated[str, Query(min_length=1, max_length=500)],
-           limit: Limit = 20) -> list[s.Hit]:
+async def search(request: Request, db: DB, user: APIUser,
+                 q: Annotated[str, Query(min_length=1, max_length=500)],
+                 limit: Limit = 20) -> list[s.Hit]:
     """Words (all must match), "phrases", -excluded, and the operators ``title:``,
     ``author:``, ``source:``, ``after:``/``before:``/``date:`` (YYYY, YYYY-MM or
     YYYY-MM-DD, UTC); best first, or newest first for operators alone."""
-    return [s.Hit.of(h) for h in reading.search(db, user.id, q, limit=limit)]
+    hits = await in_slow_lane(request, functools.partial(reading.search, limit=limit),
+                              db, user.id, q)
+    return [s.Hit.of(h) for h in hits]
 
 
 # --- OPML -------------------------------------------------------------------------------------------

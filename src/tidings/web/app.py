@@ -7,7 +7,6 @@ from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
 
-from anyio.to_thread import current_default_thread_limiter
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
@@ -28,21 +27,15 @@ from tidings.web import (
     team,
 )
 from tidings.web.config import WebConfig
+from tidings.web.lanes import open_lanes
 from tidings.web.security import SecurityHeadersMiddleware
 
 STATIC = Path(__file__).with_name("static")
 
-# Threads that run the sync handlers and dependencies, per process (anyio's default is 40).
-# The handlers are CPU-bound Python: 40 threads on two cores fought over the GIL, and 20
-# clients on /unread got 90 pages/s (p95 391 ms) against 124 (p95 226 ms) with 2 or 4
-# threads (bench/README.md). A few are kept so that one waiting on the database does not
-# stall the others; a slow search holds one of them meanwhile.
-HANDLER_THREADS = 4
-
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    current_default_thread_limiter().total_tokens = HANDLER_THREADS
+    open_lanes(app)
     yield
 
 

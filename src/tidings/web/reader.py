@@ -30,6 +30,7 @@ from tidings.web.deps import (
     SettingsDep,
     WriteSession,
 )
+from tidings.web.lanes import in_slow_lane
 from tidings.web.security import (
     SESSION_COOKIE,
     SIGNIN_COOKIE,
@@ -228,11 +229,14 @@ def entry_star(
 
 
 @router.get("/search")
-def search(request: Request, db: DB, session: ReaderSession,
-           q: Annotated[str, Query(max_length=500)] = "") -> Response:
-    hits = reading.search(db, session.user.id, q) if q.strip() else []
-    bar = reading.sidebar(db, session.user.id)
-    return render(request, "search.html", hits=hits, q=q, sidebar=bar, nav="search")
+async def search(request: Request, db: DB, session: ReaderSession,
+                 q: Annotated[str, Query(max_length=500)] = "") -> Response:
+    def page() -> Response:
+        hits = reading.search(db, session.user.id, q) if q.strip() else []
+        bar = reading.sidebar(db, session.user.id)
+        return render(request, "search.html", hits=hits, q=q, sidebar=bar, nav="search")
+
+    return await in_slow_lane(request, page)  # a search can take long: never in the pages' way
 
 
 # --- sources --------------------------------------------------------------------------------------------

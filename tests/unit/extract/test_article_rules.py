@@ -63,12 +63,17 @@ def test_an_empty_spacer_div_inside_a_heading_does_not_lose_the_heading() -> Non
     assert "Plans for the roof" in article.text
 
 
-def _headed_page(header: str, head: str = "") -> str:
+def _story_page(top: str, head: str = "") -> str:
+    """The story's four paragraphs in an <article>, with ``top`` above them."""
     first, second, third, fourth = (f"<p>{p}</p>" for p in _PARAGRAPHS)
     return (
         f"<html><head><title>Board delays decision on fish market</title>{head}</head><body>"
-        f"<article><header>{header}</header>{first}{second}{third}{fourth}</article></body></html>"
+        f"<article>{top}{first}{second}{third}{fourth}</article></body></html>"
     )
+
+
+def _headed_page(header: str, head: str = "") -> str:
+    return _story_page(f"<header>{header}</header>", head)
 
 
 def test_a_standfirst_in_the_article_header_is_kept() -> None:
@@ -110,13 +115,10 @@ def test_a_lead_paragraph_set_as_loose_text_under_the_headline_is_kept() -> None
         "The old fish market will stay empty for at least another summer, the harbour board "
         "decided, after a long evening of argument about its future."
     )
-    first, second, third, fourth = (f"<p>{p}</p>" for p in _PARAGRAPHS)
-    page = (
-        "<html><head><title>Board delays decision on fish market</title></head><body><article>"
+    page = _story_page(
         '<div class="meta"><h1>Board delays decision on fish market</h1>'
         '<p class="byline">By Ann Lee</p></div>'
         f'<span><span class="article-leader">{lead}</span></span>'
-        f"{first}{second}{third}{fourth}</article></body></html>"
     )
     article = extract_article(page)
     assert article.text.startswith(lead + "\n\nThe harbour board met")
@@ -143,11 +145,8 @@ def test_pruning_never_costs_the_whole_story() -> None:
 
 
 def test_a_card_description_under_the_headline_is_not_a_standfirst() -> None:
-    first, second, third, fourth = (f"<p>{p}</p>" for p in _PARAGRAPHS)
-    page = (
-        "<html><head><title>Board delays decision on fish market</title></head><body><article>"
+    page = _story_page(
         "<h1>Board delays decision on fish market</h1>"
         '<div class="card-description">Ann Lee covers the harbour for the Courier.</div>'
-        f"{first}{second}{third}{fourth}</article></body></html>"
     )
     assert "Ann Lee covers" not in extract_article(page).text

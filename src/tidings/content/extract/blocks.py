@@ -172,6 +172,10 @@ def _loose_paragraph(lead: str | None, run: list[_Element], out: list[Block]) ->
         out.append(Block(BlockKind.PARAGRAPH, f"<p>{inner_html.strip()}</p>", text, links[0]))
 
 
+# trafilatura's block elements other than headings and code: the kind and HTML element.
+_ELEMENTS = {"item": (BlockKind.ITEM, "li"), "quote": (BlockKind.QUOTE, "blockquote")}
+
+
 def _block(child: _Element, out: list[Block], ordered: bool) -> None:
     tag = child.tag if isinstance(child.tag, str) else ""
     links = [0]
@@ -193,49 +197,21 @@ def _block(child: _Element, out: list[Block], ordered: bool) -> None:
     text = _norm(inner_text)
     if not text and "<img" not in inner_html:
         return
+    if tag == "code":
+        code = child.text_content()
+        out.append(Block(BlockKind.CODE, f"<pre><code>{_esc(code)}</code></pre>", code.strip(), 0))
+        return
+    level = 2
     if tag == "head":
         rend = child.get("rend") or "h2"
         level = int(rend[1]) if re.fullmatch(r"h[1-6]", rend) else 2
-        out.append(
-            Block(
-                BlockKind.HEADING,
-                f"<h{level}>{inner_html.strip()}</h{level}>",
-                text,
-                links[0],
-                level=level,
-            )
-        )
-    elif tag == "item":
-        # A nested list inside an item was flattened into its text above; keep it simple.
-        out.append(
-            Block(
-                BlockKind.ITEM,
-                f"<li>{inner_html.strip()}</li>",
-                text,
-                links[0],
-                ordered=ordered,
-            )
-        )
-    elif tag == "quote":
-        out.append(
-            Block(
-                BlockKind.QUOTE,
-                f"<blockquote>{inner_html.strip()}</blockquote>",
-                text,
-                links[0],
-            )
-        )
-    elif tag == "code":
-        out.append(
-            Block(
-                BlockKind.CODE,
-                f"<pre><code>{_esc(child.text_content())}</code></pre>",
-                child.text_content().strip(),
-                0,
-            )
-        )
+        kind, element = BlockKind.HEADING, f"h{level}"
     else:
-        out.append(Block(BlockKind.PARAGRAPH, f"<p>{inner_html.strip()}</p>", text, links[0]))
+        kind, element = _ELEMENTS.get(tag, (BlockKind.PARAGRAPH, "p"))
+    html = f"<{element}>{inner_html.strip()}</{element}>"
+    # A nested list inside an item was flattened into its text above; keep it simple.
+    ordered_item = ordered and kind is BlockKind.ITEM
+    out.append(Block(kind, html, text, links[0], level=level, ordered=ordered_item))
 
 
 def body_blocks(body: _Element | None) -> list[Block]:

@@ -397,7 +397,8 @@ async def run(url: str, data_dir: Path, args: argparse.Namespace, label: str) ->
           f" ({bar.unread_total:,} unread), built in {time.perf_counter() - t:.1f}s")
 
     if args.cpu:
-        await cpu_per_route(url, data_dir, route_table(bar, newest, unread, token, key), args.cpu)
+        await cpu_per_route(url, data_dir, _chosen(args, route_table(bar, newest, unread, token, key)),
+                            args.cpu)
         return []
     port = free_port()
     base = f"http://127.0.0.1:{port}"
@@ -423,7 +424,7 @@ async def run(url: str, data_dir: Path, args: argparse.Namespace, label: str) ->
         print(f"load average before: {load_average()}")
         print(f"{'route':40} {'requests':>8} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7}"
               f" {'p99 ms':>7} {'errors':>6}")
-        for name, paths, headers, target in routes:
+        for name, paths, headers, target in _chosen(args, routes):
             if "marks it read" in name:
                 # Each path once only: unread ones run out, so this row is time-bounded by them too.
                 warmup = 0.0
@@ -465,6 +466,8 @@ def main() -> None:
     parser.add_argument("--cpu", type=int, metavar="N",
                         help="instead of the load: each route's CPU ms per request, the app"
                         " called in this process N times one at a time")
+    parser.add_argument("--routes", help="only these routes, comma-separated names as printed"
+                        " (e.g. '/folders/{id},/all'); the default is every route")
     parser.add_argument("--store", help="SQLite: keep the built store in this directory and"
                         " reuse it on later runs (quicker; its unread entries get read)")
     args = parser.parse_args()
@@ -499,6 +502,18 @@ def main() -> None:
                 conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
     if args.json:
         Path(args.json).write_text(json.dumps(figures, indent=2))
+
+
+def _chosen(args: argparse.Namespace, routes: list[Route]) -> list[Route]:
+    """The routes ``--routes`` names, in the table's order (all of them without it)."""
+    if not args.routes:
+        return routes
+    wanted = {name.strip() for name in args.routes.split(",")}
+    unknown = wanted - {route[0] for route in routes}
+    if unknown:
+        raise SystemExit(f"--routes: no route named {', '.join(sorted(unknown))}; the names are:"
+                         f" {', '.join(route[0] for route in routes)}")
+    return [route for route in routes if route[0] in wanted]
 
 
 def _rows(results: list[Result]) -> list[dict[str, object]]:

@@ -333,8 +333,9 @@ class EntryRecord:
     feed_id: int
     key: str
     content_hash: str
-    first_seen_at: datetime
-    last_changed_at: datetime
+    # None in the reader's lists, which leave them out (store.entries.NOT_LISTED).
+    first_seen_at: datetime | None
+    last_changed_at: datetime | None
     sort_at: datetime  # published (never later than first seen), else first seen
     title: str | None = None
     link: str | None = None

@@ -97,11 +97,13 @@ def entry_from_dict(m: dict[str, Any]) -> EntryRecord:
         updated_at=m["updated_at"],
         summary=get("summary"),  # left out of some lists (store.entries.list_entries)
         content=get("content"),
-        enclosures=tuple(Enclosure(**e) for e in m["enclosures"] or ()),
+        enclosures=tuple(Enclosure(**e) for e in m["enclosures"]) if m["enclosures"] else (),
         thumbnail=m["thumbnail"],
         categories=tuple(m["categories"] or ()),
         language=m["language"],
-        transcripts=tuple(TranscriptLink(**t) for t in m["transcripts"] or ()),
+        transcripts=(
+            tuple(TranscriptLink(**t) for t in m["transcripts"]) if m["transcripts"] else ()
+        ),
         comments_url=m["comments_url"],
         feed_title=get("feed_title"),
         read=bool(get("read")),

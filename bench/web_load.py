@@ -30,6 +30,7 @@ import argparse
 import asyncio
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -37,10 +38,12 @@ import sys
 import tempfile
 import time
 import uuid
+from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import aiohttp
 
@@ -155,6 +158,7 @@ class Result:
     p99: float = float("nan")
     errors: int = 0
     first_error: str = ""
+    spread: str = ""  # the load tool's connections per server process, most first ("12/8")
 
     @property
     def rate(self) -> float:
@@ -219,6 +223,21 @@ WRK_SCRIPT = Path(__file__).with_name("web_load.lua")
 WRK_THREADS = 2  # wrk's event-loop threads; 20 connections are spread over them
 
 
+async def connections_per_process(port: int) -> str:
+    """How the server's processes share the load tool's connections ("12/8"), read with
+    ``ss``: with several workers, the one holding more connections answers each later,
+    which moves p95 from run to run ("" without ``ss``)."""
+    if not shutil.which("ss"):
+        return ""
+    process = await asyncio.create_subprocess_exec(
+        "ss", "-tnpH", "state", "established", f"( sport = :{port} )",
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.DEVNULL,
+    )
+    out, _ = await process.communicate()
+    counts = Counter(re.findall(r"pid=(\d+)", out.decode()))
+    return "/".join(str(n) for n in sorted(counts.values(), reverse=True))
+
+
 async def drive_wrk(base: str, label: str, paths: list[str], headers: dict[str, str],
                     concurrency: int, seconds: float, warmup: float, target: bool) -> Result:
     """The same closed loop with wrk: CONCURRENCY connections on WRK_THREADS threads.
@@ -250,12 +269,15 @@ async def drive_wrk(base: str, label: str, paths: list[str], headers: dict[str, 
 
         if warmup:
             await wrk(warmup)
-        figures = await wrk(seconds)
+        measured = asyncio.ensure_future(wrk(seconds))
+        await asyncio.sleep(min(1.0, seconds / 2))
+        spread = await connections_per_process(urlsplit(base).port or 80)
+        figures = await measured
     finally:
         os.unlink(listing.name)
     socket_errors = {k: int(figures[k]) for k in ("connect", "read", "write", "timeout")}
     not_200 = int(figures["not_200"])
-    result = Result(label, target)
+    result = Result(label, target, spread=spread)
     result.seconds = int(figures["duration_us"]) / 1e6
     result.requests = int(figures["requests"]) - not_200
     result.p50, result.p95, result.p99 = (
@@ -423,7 +445,7 @@ async def run(url: str, data_dir: Path, args: argparse.Namespace, label: str) ->
                   + ("" if shutil.which("wrk") else "; wrk is not installed"))
         print(f"load average before: {load_average()}")
         print(f"{'route':40} {'requests':>8} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7}"
-              f" {'p99 ms':>7} {'errors':>6}")
+              f" {'p99 ms':>7} {'errors':>6} {'conns/worker':>12}")
         for name, paths, headers, target in _chosen(args, routes):
             if "marks it read" in name:
                 # Each path once only: unread ones run out, so this row is time-bounded by them too.
@@ -434,7 +456,7 @@ async def run(url: str, data_dir: Path, args: argparse.Namespace, label: str) ->
                             target)
             results.append(r)
             print(f"{name:40} {r.requests:8d} {r.rate:7.1f} {r.p50:7.1f}"
-                  f" {r.p95:7.1f} {r.p99:7.1f} {r.errors:6d}"
+                  f" {r.p95:7.1f} {r.p99:7.1f} {r.errors:6d} {r.spread:>12}"
                   + (f"  first error: {r.first_error}" if r.errors else ""))
         print(f"load average after: {load_average()}")
         met = [r.route for r in results if r.target and r.met]
@@ -520,7 +542,7 @@ def _rows(results: list[Result]) -> list[dict[str, object]]:
     return [
         {"route": r.route, "requests": r.requests, "rps": round(r.rate, 1),
          "p50": round(r.p50, 1), "p95": round(r.p95, 1), "p99": round(r.p99, 1),
-         "errors": r.errors, "target": r.target, "met": r.met}
+         "errors": r.errors, "target": r.target, "met": r.met, "spread": r.spread}
         for r in results
     ]
 

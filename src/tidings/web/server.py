@@ -1,18 +1,15 @@
 """How ``tidings serve`` runs the app under uvicorn: one process, or several workers.
 
-With ``--workers N`` uvicorn starts N processes, each importing the app from a
-factory (:func:`app_from_environment`): the settings come from the same
-``TIDINGS_*`` environment and configuration file, the web options from one
-variable the parent sets. Each worker opens its own database connections; the
-reader's sidebar cache is per process and checks the database's counters on
-every request, so workers never show each other stale counts. The sign-in rate
-limit is kept in the database, so all workers share it.
-
-On Linux each worker listens on its own socket bound with ``SO_REUSEPORT``, and
-the kernel spreads new connections across them. With one shared socket (what
-``uvicorn --workers`` does) the first worker to wake accepts a whole burst of
-connections: 20 keep-alive clients ended up 15 on one worker and 5 on the other,
-so one core idled while the other queued. Elsewhere uvicorn's own supervisor runs.
+With ``--workers N`` a supervisor process listens and hands each connection to
+the workers in turn (:mod:`tidings.web.handoff`, which says why); each worker
+builds the app from a factory (:func:`app_from_environment`): the settings come
+from the same ``TIDINGS_*`` environment and configuration file, the web options
+from one variable the supervisor sets. Each worker opens its own database
+connections; the reader's sidebar cache is per process and checks the
+database's counters on every request, so workers never show each other stale
+counts. The sign-in rate limit is kept in the database, so all workers share
+it. Where sockets cannot be passed between processes (Windows), uvicorn's own
+supervisor runs.
 """
 
 from __future__ import annotations
@@ -22,18 +19,17 @@ import json
 import logging
 import multiprocessing
 import os
+import selectors
 import signal
 import socket
-import sys
-import time
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from tidings.web.config import WebConfig
+from tidings.web.handoff import READY, HandedServer, channel_pair, hand_over
 
 CONFIG_VARIABLE = "_TIDINGS_SERVE_WEB_CONFIG"  # not TIDINGS_*: Settings would refuse it
 FACTORY = "tidings.web.server:app_from_environment"
-WORKER_START_SECONDS = 30.0  # a worker that dies sooner failed to start: stop, do not loop
 log = logging.getLogger("uvicorn.error")
 
 
@@ -68,62 +64,61 @@ def run(app: Any, host: str, port: int, config: WebConfig, workers: int = 1) -> 
         uvicorn.run(app, **options)
         return
     os.environ[CONFIG_VARIABLE] = json.dumps(asdict(config))
-    if not reuse_port_spreads_connections():
+    if not hasattr(socket, "send_fds"):
         uvicorn.run(FACTORY, factory=True, workers=workers, **options)
         return
-    _check_port_free(host, port)
+    listener = listening_socket(host, port, options["backlog"])
     uvicorn.Config(FACTORY, factory=True, **options)  # sets up uvicorn's logging, here too
-    if not _Supervisor(workers, options).run():
-        raise SystemExit(1)
-
-
-def reuse_port_spreads_connections() -> bool:
-    """Linux balances connections across ``SO_REUSEPORT`` listeners; macOS and the BSDs
-    accept the option but hand every connection to one of them."""
-    return sys.platform.startswith("linux") and hasattr(socket, "SO_REUSEPORT")
+    log.info("Listening on http://%s:%d with %d workers", host, port, workers)
+    with listener:
+        if not _Supervisor(workers, options, listener).run():
+            raise SystemExit(1)
 
 
 def listening_socket(host: str, port: int, backlog: int) -> socket.socket:
-    """A listening TCP socket on ``host:port`` that other workers may bind as well."""
+    """The supervisor's listening socket on ``host:port``, or a clear refusal."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
-    sock.bind((host, port))
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # past TIME_WAIT, not a listener
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise SystemExit(f"Cannot listen on {host}:{port}: {exc.strerror}. Is another"
+                         " server running there? Stop it or choose another --port.") from exc
     sock.listen(backlog)
     return sock
 
 
-def _check_port_free(host: str, port: int) -> None:
-    """Refuse a port someone already listens on. Without this check a second ``tidings
-    serve`` with ``SO_REUSEPORT`` would silently share its connections with the first."""
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    with socket.socket(family, socket.SOCK_STREAM) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind((host, port))
-        except OSError as exc:
-            raise SystemExit(f"Cannot listen on {host}:{port}: {exc.strerror}. Is another"
-                             " server running there? Stop it or choose another --port.") from exc
-
-
-def _serve_worker(options: dict[str, Any]) -> None:
-    """One worker process: its own listener on the shared port, uvicorn on it."""
+def _serve_worker(options: dict[str, Any], channel: socket.socket) -> None:
+    """One worker process: uvicorn on the connections the supervisor hands over."""
     import uvicorn
 
-    sock = listening_socket(options["host"], options["port"], options["backlog"])
-    uvicorn.Server(uvicorn.Config(FACTORY, factory=True, **options)).run(sockets=[sock])
+    HandedServer(uvicorn.Config(FACTORY, factory=True, **options), channel).run()
+
+
+@dataclass
+class _Worker:
+    process: Any  # multiprocessing.Process
+    channel: socket.socket  # the supervisor's end: connections go out, "ready" comes back
+    ready: bool = False  # its app has started: it is handed connections
 
 
 class _Supervisor:
-    """Starts the workers, replaces one that dies, stops them all on SIGINT or SIGTERM
-    (each finishes its requests in flight: uvicorn's graceful shutdown)."""
+    """Starts the workers, hands the listener's connections to those ready in turn,
+    replaces one that dies, stops them all on SIGINT or SIGTERM (each finishes its
+    requests in flight: uvicorn's graceful shutdown). A worker that dies before it is
+    ready failed to start: the server stops rather than start it again and again."""
 
-    def __init__(self, workers: int, options: dict[str, Any]) -> None:
+    def __init__(self, workers: int, options: dict[str, Any], listener: socket.socket) -> None:
         self._count = workers
         self._options = options
+        self._listener = listener
         self._context = multiprocessing.get_context("spawn")  # no forked database handles
-        self._workers: list[tuple[Any, float]] = []
+        self._selector = selectors.DefaultSelector()
+        self._workers: list[_Worker] = []
+        self._accepting = False
+        self._next = 0  # where the round of ready workers goes on
         self._stopping = False
         self._failed = False
 
@@ -131,36 +126,87 @@ class _Supervisor:
         """Serve until told to stop; False when a worker could not start."""
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, self._stop)
+        self._listener.setblocking(False)
         self._workers = [self._start() for _ in range(self._count)]
-        while not self._stopping:
-            time.sleep(0.2)
-            self._replace_dead()
-        for process, _ in self._workers:
-            if process.is_alive():
-                process.terminate()  # SIGTERM: uvicorn drains and exits
-        for process, _ in self._workers:
-            process.join(timeout=30)
-            if process.is_alive():
-                process.kill()
+        with self._selector:
+            while not self._stopping:
+                # Until a worker is ready, clients wait in the listener's backlog.
+                self._accept(any(worker.ready for worker in self._workers))
+                for key, _ in self._selector.select(timeout=0.2):
+                    if key.fileobj is self._listener:
+                        self._hand_over_waiting()
+                    else:
+                        self._hear_from(key.data)
+                self._replace_dead()
+        self._listener.close()  # new clients are refused while the workers drain
+        for worker in self._workers:
+            if worker.process.is_alive():
+                worker.process.terminate()  # SIGTERM: uvicorn drains and exits
+        for worker in self._workers:
+            worker.process.join(timeout=30)
+            if worker.process.is_alive():
+                worker.process.kill()
+            worker.channel.close()
         return not self._failed
 
-    def _start(self) -> tuple[Any, float]:
-        process = self._context.Process(target=_serve_worker, args=(self._options,),
+    def _accept(self, accepting: bool) -> None:
+        if accepting and not self._accepting:
+            self._selector.register(self._listener, selectors.EVENT_READ)
+        elif self._accepting and not accepting:
+            self._selector.unregister(self._listener)
+        self._accepting = accepting
+
+    def _hand_over_waiting(self) -> None:
+        channels = [worker.channel for worker in self._workers if worker.ready]
+        while channels and not self._stopping:
+            try:
+                connection, _ = self._listener.accept()
+            except (BlockingIOError, InterruptedError):
+                return
+            except OSError as exc:  # out of file descriptors, say: the client waits in the backlog
+                log.warning("Could not accept a connection: %s", exc)
+                return
+            with connection:  # the worker holds its own copy once handed over
+                self._next = hand_over(channels, self._next, connection)
+
+    def _hear_from(self, worker: _Worker) -> None:
+        try:
+            said = worker.channel.recv(64)
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError:
+            said = b""
+        if not said:  # the worker is gone; _replace_dead starts another
+            self._selector.unregister(worker.channel)
+        elif READY in said and not worker.ready:
+            worker.ready = True
+            log.info("Worker %s is serving.", worker.process.pid)
+
+    def _start(self) -> _Worker:
+        ours, theirs = channel_pair()
+        process = self._context.Process(target=_serve_worker, args=(self._options, theirs),
                                         name="tidings-worker", daemon=False)
         process.start()
-        return process, time.monotonic()
+        theirs.close()
+        ours.setblocking(False)  # a worker that stops reading is skipped, not waited for
+        worker = _Worker(process, ours)
+        self._selector.register(ours, selectors.EVENT_READ, worker)
+        return worker
 
     def _replace_dead(self) -> None:
-        for i, (process, started) in enumerate(self._workers):
-            if process.is_alive() or self._stopping:
+        for i, worker in enumerate(self._workers):
+            if worker.process.is_alive() or self._stopping:
                 continue
-            if time.monotonic() - started < WORKER_START_SECONDS and process.exitcode != 0:
+            if not worker.ready:
                 log.error("Worker %s exited with %s while starting; stopping.",
-                          process.pid, process.exitcode)
+                          worker.process.pid, worker.process.exitcode)
                 self._stopping = self._failed = True
                 return
-            log.warning("Worker %s exited with %s; starting another.", process.pid,
-                        process.exitcode)
+            log.warning("Worker %s exited with %s; starting another.", worker.process.pid,
+                        worker.process.exitcode)
+            if worker.channel in {key.fileobj for key in self._selector.get_map().values()}:
+                self._selector.unregister(worker.channel)
+            worker.channel.close()
             self._workers[i] = self._start()
 
     def _stop(self, signum: int, _frame: Any) -> None:

@@ -169,6 +169,10 @@ _SUBHEADING_XPATH = etree.XPath(
 _BLOCK_TAGS = frozenset(["div", "p", "ul", "ol", "table", "section", "figure", "blockquote"])
 
 
+def _holds_blocks(element: HtmlElement) -> bool:
+    return any(child.tag in _BLOCK_TAGS for child in element.iterdescendants())
+
+
 def _mark_subheadings(tree: HtmlElement) -> None:
     """Make headings of the divs a page styles as subheadings ("pf_subheadline").
 
@@ -177,7 +181,7 @@ def _mark_subheadings(tree: HtmlElement) -> None:
     the article's own heading.
     """
     for element in _SUBHEADING_XPATH(tree):
-        if any(child.tag in _BLOCK_TAGS for child in element.iterdescendants()):
+        if _holds_blocks(element):
             continue
         if 0 < len(element.text_content().strip()) <= 200:
             element.tag = "h3"
@@ -262,7 +266,7 @@ _NOT_STANDFIRST_CLASS_WORDS = frozenset(
 def _is_marked_standfirst(element: HtmlElement) -> bool:
     if element.get("itemprop") in ("description", "alternativeHeadline", "abstract"):
         return True
-    # "article__dek" and "c-dek" by their words, "sub-title" and "std_first" joined up
+    # "article__dek" and "c-dek" by their words, "sub-title" and "stand_first" joined up
     names = (element.get("class") or "").lower()
     words = {*_CLASS_WORD.findall(names), *_CLASS_JOINERS.sub("", names).split()}
     return not _STANDFIRST_CLASS_WORDS.isdisjoint(words) and _NOT_STANDFIRST_CLASS_WORDS.isdisjoint(
@@ -313,16 +317,13 @@ def _lift_standfirsts(tree: HtmlElement, title: str | None) -> frozenset[str]:
             found.append(element)
     from_header: set[str] = set()
     for element in found:
-        header = next((a for a in element.iterancestors("header")), None)
-        if header is not None:
-            for outer in header.iterancestors("header"):
-                header = outer
+        headers = list(element.iterancestors("header"))
+        if headers:
+            header = headers[-1]  # the outermost
             _detach_keeping_tail(element)
             header.addnext(element)
             from_header.add(caption_key(element.text_content()))
-        if element.tag not in _BLOCK_LEVEL and not any(
-            child.tag in _BLOCK_TAGS for child in element.iterdescendants()
-        ):
+        if element.tag not in _BLOCK_LEVEL and not _holds_blocks(element):
             element.tag = "p"
     return frozenset(from_header)
 
@@ -383,10 +384,10 @@ def _main_blocks(tree: HtmlElement) -> list[Block]:
     ``_FALLBACK_WORDS`` words found, the default mode is tried once more.
     """
     found = _trafilatura_blocks(tree, precision=True)
-    if _enough(found, sum(len(b.text) for b in found)):
+    if _enough(found):
         return found
     other = _trafilatura_blocks(tree, precision=False)
-    return other if _enough(other, sum(len(b.text) for b in other)) else found or other
+    return other if _enough(other) else found or other
 
 
 def _unpruned_if_longer(html: str, blocks: list[Block]) -> list[Block]:
@@ -401,15 +402,21 @@ def _unpruned_if_longer(html: str, blocks: list[Block]) -> list[Block]:
     tree, _ = _parse(html)
     if tree is None:
         return blocks
-    for element in _METADATA_ONLY(tree):
-        if element.getparent() is not None:
-            element.drop_tree()
+    _drop(tree, _METADATA_ONLY)
     other = _main_blocks(tree)
     return other if sum(len(b.text) for b in other) > sum(len(b.text) for b in blocks) else blocks
 
 
-def _enough(blocks: list[Block], chars: int) -> bool:
+def _drop(tree: HtmlElement, xpath: etree.XPath) -> None:
+    """Remove what ``xpath`` finds; its tail text stays, as it belongs to the parent."""
+    for element in xpath(tree):
+        if element.getparent() is not None:
+            element.drop_tree()
+
+
+def _enough(blocks: list[Block]) -> bool:
     """Whether a result has ``_FALLBACK_WORDS`` words or more."""
+    chars = sum(len(b.text) for b in blocks)
     # Counting words is only needed near the threshold; 20 characters a word is generous.
     return chars >= 20 * _FALLBACK_WORDS or (
         chars > 0 and sum(len(_WORD.findall(b.text)) for b in blocks) >= _FALLBACK_WORDS
@@ -444,14 +451,12 @@ def extract_article(
 
     meta = extract_metadata(tree, url=url)
     descriptions = _description_keys(tree)  # before the head's meta elements go
-    for element in _DROP_BEFORE_EXTRACTION(tree):
-        if element.getparent() is not None:
-            element.drop_tree()  # keeps the tail text, which belongs to the parent
+    _drop(tree, _DROP_BEFORE_EXTRACTION)
     captions, by_image = _take_captions(tree)
     _mark_subheadings(tree)
     lifted = _lift_standfirsts(tree, meta.title)
     blocks = _main_blocks(tree)
-    if not _enough(blocks, sum(len(b.text) for b in blocks)):
+    if not _enough(blocks):
         blocks = _unpruned_if_longer(decoded.html, blocks)
     blocks = filter_blocks(
         blocks,

@@ -244,10 +244,10 @@ def is_prompt(text: str) -> bool:
         )
     lower = text.lower()
     words = _WORD.findall(lower)
-    if _CUE_WORDS.isdisjoint(words):
-        return _is_share_bar(words)
     if _is_share_bar(words):
         return True
+    if _CUE_WORDS.isdisjoint(words):
+        return False
     return bool(
         _PROMPT_START.match(lower)
         or _PROMPT_ANY.search(lower)
@@ -459,16 +459,15 @@ def split_standfirst(
     standfirst stay with the body.
     """
     standfirst: list[Block] = []
-    for block in blocks:
+    body: list[Block] = []  # the pictures met before the story's first text
+    for i, block in enumerate(blocks):
         if not block.text:
-            continue
-        if block.kind is BlockKind.HEADING or (lifted and caption_key(block.text) in lifted):
+            body.append(block)
+        elif block.kind is BlockKind.HEADING or (lifted and caption_key(block.text) in lifted):
             standfirst.append(block)
-            continue
-        break
-    if not standfirst:
-        return [], blocks
-    return standfirst, [b for b in blocks if not any(b is s for s in standfirst)]
+        else:
+            return standfirst, body + blocks[i:]
+    return standfirst, body
 
 
 def filter_blocks(

@@ -433,7 +433,7 @@ def read_entry(db: Database, user_id: int, entry_id: int, scope: Scope, *, now: 
         # The write lock is held for this one change, not for the whole page:
         # SQLite has one writer, and readers opening entries at once queued on it
         # until they timed out (bench/web_load.py, 20 clients: 503 "database is locked").
-        _mark_read(db, user_id, [entry_id], now)
+        set_read(db, user_id, [entry_id], True, now=now)
         entry = replace(entry, read=True, read_at=now)
     with db.connect() as conn:
         # The neighbours are links (id and title): read as lists read entries.
@@ -445,35 +445,23 @@ def read_entry(db: Database, user_id: int, entry_id: int, scope: Scope, *, now: 
     return EntryView(bar, entry, newer, older[0] if older else None)
 
 
-def _mark_read(db: Database, user_id: int, entry_ids: Collection[int], now: datetime) -> int:
-    """Mark entries read, with their unread syndicated copies (the same story: read once)."""
+def set_read(
+    db: Database, user_id: int, entry_ids: Collection[int], read: bool, *, now: datetime
+) -> int:
+    """Mark entries read or unread, logging what that did to the unread counts. Marking
+    read takes their unread syndicated copies along (the same story: read once)."""
     with db.transaction() as conn:
         read_store.lock_user_version(conn, user_id)  # first, in every writer: one lock order
         before = read_store.sidebar_version(conn, user_id)
-        counts = entry_store.unread_changes(conn, user_id, entry_ids, True)
-        changed = entry_store.set_read(conn, user_id, entry_ids, True, now)
-        if changed:
+        counts = entry_store.unread_changes(conn, user_id, entry_ids, read)
+        changed = entry_store.set_read(conn, user_id, entry_ids, read, now)
+        if read and changed:
             twins = copy_store.unread_twins(conn, user_id, entry_ids)
             if twins:
                 for feed_id, delta in entry_store.unread_changes(conn, user_id, twins, True).items():
                     counts[feed_id] = counts.get(feed_id, 0) + delta
                 entry_store.set_read(conn, user_id, twins, True, now)
         _log_move(conn, user_id, before, counts)
-    return changed
-
-
-def set_read(
-    db: Database, user_id: int, entry_ids: Collection[int], read: bool, *, now: datetime
-) -> int:
-    if read:
-        changed = _mark_read(db, user_id, entry_ids, now)
-    else:
-        with db.transaction() as conn:
-            read_store.lock_user_version(conn, user_id)
-            before = read_store.sidebar_version(conn, user_id)
-            counts = entry_store.unread_changes(conn, user_id, entry_ids, False)
-            changed = entry_store.set_read(conn, user_id, entry_ids, False, now)
-            _log_move(conn, user_id, before, counts)
     if entry_ids and changed == 0:
         raise EntryNotFoundError("None of those entries is in the feeds you follow.")
     return changed

@@ -346,8 +346,9 @@ BODIES = frozenset({"summary", "content"})
 # bodies, the dates and lists an entry's page shows. Each datetime or JSON value read is
 # converted in Python; a page of 50 converted about 500 it never showed (issue 3).
 NOT_LISTED = BODIES | {
-    "first_seen_at", "last_changed_at", "published_at", "updated_at", "enclosures", "thumbnail", "categories", "language",
-    "transcripts", "comments_url", "read_at", "starred_at",
+    "first_seen_at", "last_changed_at", "published_at", "updated_at", "enclosures",
+    "thumbnail", "categories", "language", "transcripts", "comments_url", "read_at",
+    "starred_at",
 }
 
 

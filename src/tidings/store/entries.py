@@ -160,14 +160,11 @@ def _page_ids(
     entry_feed: Any = entries.c.feed_id
     if dialect == "sqlite" and feed_id is None:
         entry_feed = entries.c.feed_id + 0
-    followed = and_(subscriptions.c.feed_id == entry_feed, subscriptions.c.user_id == user_id)
-    state = and_(entry_states.c.entry_id == entries.c.id, entry_states.c.user_id == user_id)
     if starred_only:
         # A user's starred entries are few: walk their states newest first by the
         # entry's sort_at kept beside each (migration 0015_starred_order), not every entry.
         source = entry_states.join(entries, entries.c.id == entry_states.c.entry_id).join(
-            subscriptions, and_(subscriptions.c.feed_id == entries.c.feed_id,
-                                subscriptions.c.user_id == user_id)
+            subscriptions, _followed(user_id)
         )
         query = select(
             entry_states.c.entry_id.label("id"), entry_states.c.sort_at.label("sort_at")
@@ -175,7 +172,9 @@ def _page_ids(
             entry_states.c.user_id == user_id, entry_states.c.starred == true()
         )
     else:
-        source = entries.join(subscriptions, followed).outerjoin(entry_states, state)
+        source = entries.join(subscriptions, _followed(user_id, entry_feed)).outerjoin(
+            entry_states, _state(user_id)
+        )
         query = select(entries.c.id, entries.c.sort_at).select_from(source)
     if feed_id is not None:
         query = query.where(entries.c.feed_id == feed_id)
@@ -223,15 +222,8 @@ def unread_changes(
         rows = conn.execute(
             select(entries.c.feed_id, func.count())
             .select_from(
-                entries.join(
-                    subscriptions,
-                    and_(subscriptions.c.feed_id == entries.c.feed_id,
-                         subscriptions.c.user_id == user_id),
-                ).outerjoin(
-                    entry_states,
-                    and_(entry_states.c.entry_id == entries.c.id,
-                         entry_states.c.user_id == user_id),
-                )
+                entries.join(subscriptions, _followed(user_id))
+                .outerjoin(entry_states, _state(user_id))
             )
             .where(entries.c.id.in_(chunk), changing)
             .group_by(entries.c.feed_id)
@@ -259,13 +251,7 @@ def mark_all_read(
     query = (
         select(subscriptions.c.user_id, entries.c.id, true(), literal(now, UTCDateTime()))
         .select_from(
-            entries.join(
-                subscriptions,
-                and_(
-                    subscriptions.c.feed_id == entries.c.feed_id,
-                    subscriptions.c.user_id == user_id,
-                ),
-            )
+            entries.join(subscriptions, _followed(user_id))
         )
         .where(true())
     )
@@ -301,13 +287,7 @@ def _set_state(
         visible = (
             conn.execute(
                 select(entries.c.id)
-                .join(
-                    subscriptions,
-                    and_(
-                        subscriptions.c.feed_id == entries.c.feed_id,
-                        subscriptions.c.user_id == user_id,
-                    ),
-                )
+                .join(subscriptions, _followed(user_id))
                 .where(entries.c.id.in_(chunk))
             )
             .scalars()
@@ -339,6 +319,18 @@ def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
 
 def _unread() -> Any:
     return or_(entry_states.c.read.is_(None), entry_states.c.read == false())
+
+
+def _followed(user_id: Any, entry_feed: Any = entries.c.feed_id) -> Any:
+    """Joins an entry to the user's subscription of its feed: entries of feeds the user
+    does not follow do not exist for them (``entry_feed``: ``feed_id + 0`` to steer
+    SQLite's planner, see :func:`_page_ids`)."""
+    return and_(subscriptions.c.feed_id == entry_feed, subscriptions.c.user_id == user_id)
+
+
+def _state(user_id: Any) -> Any:
+    """Joins (outer) an entry to the user's state of it: no row, unread and not starred."""
+    return and_(entry_states.c.entry_id == entries.c.id, entry_states.c.user_id == user_id)
 
 
 BODIES = frozenset({"summary", "content"})
@@ -377,15 +369,9 @@ def _visible(user_id: Any, page: Any = None, omit: Collection[str] = ()) -> Sele
         # An omitted column is a NULL of no type: nothing read, nothing converted.
         *(null().label(c.name) if c.name in omit else c for c in columns)
     ).select_from(
-        base.join(
-            subscriptions,
-            and_(subscriptions.c.feed_id == entry_feed, subscriptions.c.user_id == user_id),
-        )
+        base.join(subscriptions, _followed(user_id, entry_feed))
         .join(feeds, feeds.c.id == entry_feed)
-        .outerjoin(
-            entry_states,
-            and_(entry_states.c.entry_id == entries.c.id, entry_states.c.user_id == user_id),
-        )
+        .outerjoin(entry_states, _state(user_id))
     )
 
 

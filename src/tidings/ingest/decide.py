@@ -157,7 +157,7 @@ def plan_update(
         # What the feed says about itself, without its entries: those to write are
         # ``entries``. All of them, raw, doubled what a worker process sends back
         # to the writer (500 MB pickled on the 2,000-feed bench farm, ~5 CPU s).
-        feed=dataclasses.replace(parsed, entries=()) if parsed.entries else parsed,
+        feed=dataclasses.replace(parsed, entries=()),
         entries=tuple(writes),
         new_url=fetched.permanent_url,
         cache=cache,

@@ -260,12 +260,12 @@ async def refresh_feeds(
                 return writer.prepare(feed, FetchOutcome(error=error))
 
         async def prepare(feed: FeedForUpdate, outcome: FetchOutcome) -> FeedUpdate:
-            if outcome.parsed is None and not _has_body(outcome):
+            if not _has_body(outcome):
                 # A 304 or a failure: nothing to parse, no stored hashes to read, only
                 # the schedule to work out (microseconds), here rather than through the
                 # parse thread and back, two wake-ups of this loop per feed (issue 2).
                 return prepare_here(feed, outcome)
-            if workers is None or workers.broken or not _has_body(outcome):
+            if workers is None or workers.broken:
                 return await loop.run_in_executor(parse_pool, prepare_here, feed, outcome)
             job = await loop.run_in_executor(parse_pool, writer.job, feed, outcome)
             if isinstance(job, FeedUpdate):

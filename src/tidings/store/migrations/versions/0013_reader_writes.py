@@ -1,24 +1,19 @@
-"""Reader speed, part 2: a log of what each read-state change did to the unread counts,
-and a covering index for the starred list.
+"""Reader speed, part 2: a log of what each read-state change did to the unread counts.
 
 Why: issue 3's targets with ``tidings serve --workers 2`` (bench/web_load.py).
 
-- ``unread_moves``: opening an unread entry bumps the user's counter
-  (``reading_versions``, 0008_reading_speed), so every *other* server process
-  found its cached sidebar stale and counted the unread entries of 2,000 feeds
-  again (tens of ms on SQLite): opening unread entries ran at 33 pages/s with two
-  workers against 160 with one. The reader now writes, in the transaction of
-  the change, one row: the user's counter before and after, the ``entries`` and
-  ``feeds`` counters (unchanged during it), and how many entries each feed
-  gained or lost unread (``[[feed_id, delta], ...]``, empty for a change that
-  moved no count, such as a star). A process holding the sidebar of the version
-  before applies the rows up to the current version instead of counting again;
-  any gap (a change written without a row: mark all read, the CLI, a merge)
-  means a full count, as before. Old rows are pruned by the writer.
-- ``ix_entries_id_sort_at_feed_id``: the starred list starts from the user's
-  starred states (about 2,000 of 100,000 entries in the bench) and needs each
-  one's ``sort_at`` and ``feed_id`` to sort and scope them; from the table that
-  read 2,000 entry rows (3.5 ms on SQLite), from this index 1.8 ms.
+``unread_moves``: opening an unread entry bumps the user's counter
+(``reading_versions``, 0008_reading_speed), so every *other* server process
+found its cached sidebar stale and counted the unread entries of 2,000 feeds
+again (tens of ms on SQLite): opening unread entries ran at 33 pages/s with two
+workers against 160 with one. The reader now writes, in the transaction of
+the change, one row: the user's counter before and after, the ``entries`` and
+``feeds`` counters (unchanged during it), and how many entries each feed
+gained or lost unread (``[[feed_id, delta], ...]``, empty for a change that
+moved no count, such as a star). A process holding the sidebar of the version
+before applies the rows up to the current version instead of counting again;
+any gap (a change written without a row: mark all read, the CLI, a merge)
+means a full count, as before. Old rows are pruned by the writer.
 
 Revision ID: 0013_reader_writes
 Revises: 0012_search_automerge
@@ -49,9 +44,7 @@ def upgrade() -> None:
                                 ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("user_id", "version_before", name="pk_unread_moves"),
     )
-    op.create_index("ix_entries_id_sort_at_feed_id", "entries", ["id", "sort_at", "feed_id"])
 
 
 def downgrade() -> None:
-    op.drop_index("ix_entries_id_sort_at_feed_id", table_name="entries")
     op.drop_table("unread_moves")
